@@ -1,0 +1,174 @@
+"""The command line: a thin layer over the library (build, extract, eval, stats)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from graphbuild.errors import GraphbuildError
+
+DEFAULT_DB = Path("exports/graphbuild.db")
+
+
+def friendly_errors(func: Callable) -> Callable:
+    """One line for what the user can fix, never a traceback; 130 on Ctrl-C."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GraphbuildError as exc:
+            click.echo(f"graphbuild: error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("graphbuild: interrupted; run the same command again to resume", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def input_options(func: Callable) -> Callable:
+    """Options shared by every command that reads articles."""
+    func = click.option("--model", help="spaCy model to load (default: en_core_web_sm).")(func)
+    func = click.option(
+        "--fields", metavar="MAP",
+        help="JSON/CSV field names, e.g. 'text=body,id=uid' "
+        "(defaults: id,title,text,date,url,source).",
+    )(func)
+    return click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
+
+
+def parse_fields(spec: str | None):
+    from graphbuild.ingest import Fields
+
+    if not spec:
+        return Fields()
+    try:
+        pairs = dict(item.split("=", 1) for item in spec.split(",") if item)
+        return Fields(**pairs)
+    except (TypeError, ValueError):
+        raise click.BadParameter(f"expected name=field pairs, got {spec!r}") from None
+
+
+@click.group()
+@click.version_option(package_name="graphbuild")
+def main() -> None:
+    """graphbuild: knowledge graphs of political actors from news articles."""
+
+
+@main.command()
+@input_options
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True,
+              help="The SQLite store (created if missing; re-runs resume).")
+@click.option("--graphml", type=click.Path(path_type=Path), help="Write the graph as GraphML.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path),
+              help="Write the graph as node-link JSON.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parser processes.")
+@friendly_errors
+def build(inputs, model, fields, db, graphml, json_path, workers) -> None:
+    """Build the graph from articles (files or folders) into the store and exports."""
+    from graphbuild.build import build as run_build
+    from graphbuild.export.files import write_graphml, write_json
+    from graphbuild.graph import from_store
+    from graphbuild.store import Store
+
+    with Store(db) as store:
+        report = run_build(inputs, store, model=model, fields=parse_fields(fields),
+                           workers=workers)
+        g = from_store(store)
+    if graphml:
+        write_graphml(g, graphml)
+    if json_path:
+        write_json(g, json_path)
+    click.echo(report.summary())
+    click.echo(f"graph: {g.number_of_nodes()} actors, {g.number_of_edges()} edges -> {db}"
+               + "".join(f", {p}" for p in (graphml, json_path) if p))
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@input_options
+@click.option("--out", type=click.Path(path_type=Path), help="Output file (default: stdout).")
+@friendly_errors
+def extract(inputs, model, fields, out) -> None:
+    """Print every relation found, as JSON Lines (no store)."""
+    from graphbuild.build import progress
+    from graphbuild.extract import Extractor
+    from graphbuild.ingest import read_inputs
+    from graphbuild.model import Failure
+    from graphbuild.records import relation_records
+
+    failures: list[Failure] = []
+    articles = (x for x in progress(read_inputs(inputs, fields=parse_fields(fields)), "extract")
+                if not (isinstance(x, Failure) and failures.append(x) is None))
+    sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        for result in Extractor(model).pipe(articles, failures=failures):
+            for record in relation_records(result):
+                sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            sink.close()
+    for f in failures:
+        click.echo(f"failed: {f}", err=True)
+    sys.exit(1 if failures else 0)
+
+
+@main.command("eval")
+@click.option("--gold", type=click.Path(exists=True, path_type=Path), required=True,
+              help="Gold JSON Lines (see gold/FORMAT.md).")
+@input_options
+@click.option("--errors", is_flag=True, help="Also list false positives and negatives.")
+@friendly_errors
+def evaluate(gold, inputs, model, fields, errors) -> None:
+    """Score extraction on INPUTS against a gold file: P/R/F1 per relation."""
+    from graphbuild.evaluate import load_gold, score
+    from graphbuild.extract import Extractor
+    from graphbuild.ingest import read_inputs
+    from graphbuild.model import Article
+    from graphbuild.records import relation_records
+
+    try:
+        gold_docs = load_gold(gold)
+    except ValueError as exc:
+        raise GraphbuildError("E030", str(exc)) from None
+    articles = [a for a in read_inputs(inputs, fields=parse_fields(fields))
+                if isinstance(a, Article)]
+    # Gold ids carry a corpus prefix ("seed:<stem>"); a file's id is its stem.
+    by_suffix = {g.split(":", 1)[-1]: g for g in gold_docs}
+    articles = [a if a.id in gold_docs or a.id not in by_suffix
+                else Article(**{**a.__dict__, "id": by_suffix[a.id]}) for a in articles]
+    articles = [a for a in articles if a.id in gold_docs]
+    predicted = [rec for result in Extractor(model).pipe(articles)
+                 for rec in relation_records(result) if not rec["negated"]]
+    scores = score(gold_docs, predicted)
+    click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
+    click.echo(scores.table())
+    if errors:
+        for doc_id, errs in scores.errors().items():
+            click.echo(f"\n{doc_id}")
+            click.echo("\n".join(f"  FP {t}" for t in errs.fp))
+            click.echo("\n".join(f"  FN {t}" for t in errs.fn))
+
+
+@main.command()
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
+@friendly_errors
+def stats(db) -> None:
+    """Counts of articles, actors by type and relations by type in a store."""
+    from graphbuild.store import Store
+
+    if not db.exists():
+        raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
+    with Store(db) as store:
+        s = store.stats()
+    click.echo(f"articles: {s['articles']}")
+    click.echo("actors: " + ", ".join(f"{k} {v}" for k, v in s["actors"].items()))
+    click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in s["relations"].items()))
+    click.echo(f"negated statements kept aside: {s['negated']}")

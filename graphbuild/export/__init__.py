@@ -1,0 +1,1 @@
+"""Exporters: one module per target, like networkx's readwrite/."""

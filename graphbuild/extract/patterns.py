@@ -1,0 +1,83 @@
+"""Relation patterns are data: `patterns/*.json`, one file per relation, loaded here.
+
+A file holds the relation, the actor types its subject and object may have, and a list of
+patterns. Each pattern has an `id` (it appears in the evidence of what it produced), a `kind`
+(`dep` for spaCy's DependencyMatcher, `token` for its Matcher), a `confidence` and a `pattern`.
+Slots name what the matched tokens are: `subject`, `object`, `role`, `status`, `trigger`. In a
+`dep` pattern the slot is the node's RIGHT_ID; in a `token` pattern each token dict may carry a
+`slot` key, removed before the pattern reaches the Matcher.
+Optional keys: `modality` (forced), `swap` (subject and object trade places: "was succeeded
+by"), `mutual` (a relation both ways between coordinated subjects), `role` (a fixed title),
+`object_name`/`object_type` (a fixed object, for "(D-Calif.)" -> Democratic Party).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from graphbuild.errors import GraphbuildError
+from graphbuild.model import ACTOR_TYPES, RELATION_TYPES
+
+KINDS = ("dep", "token")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    relation: str
+    kind: str
+    pattern: list
+    confidence: float
+    slots: tuple[str | None, ...] = ()  # token patterns: the slot of each pattern token
+    subject_types: tuple[str, ...] = ACTOR_TYPES
+    object_types: tuple[str, ...] = ACTOR_TYPES
+    options: dict = field(default_factory=dict)
+
+
+def _parse(entry: dict, header: dict, where: str) -> Pattern:
+    try:
+        pid, kind, body = entry["id"], entry["kind"], entry["pattern"]
+    except KeyError as exc:
+        raise GraphbuildError("E010", f"{where}: pattern lacks {exc}") from None
+    if kind not in KINDS:
+        raise GraphbuildError("E011", f"{where}: pattern {pid}: unknown kind {kind!r}")
+    slots: tuple[str | None, ...] = ()
+    if kind == "token":
+        slots = tuple(tok.get("slot") for tok in body)
+        body = [{k: v for k, v in tok.items() if k != "slot"} for tok in body]
+    known = {"id", "kind", "pattern", "confidence", "subject_types", "object_types"}
+    return Pattern(
+        id=pid,
+        relation=header["relation"],
+        kind=kind,
+        pattern=body,
+        confidence=float(entry.get("confidence", 0.8)),
+        slots=slots,
+        subject_types=tuple(entry.get("subject_types", header.get("subject_types", ACTOR_TYPES))),
+        object_types=tuple(entry.get("object_types", header.get("object_types", ACTOR_TYPES))),
+        options={k: v for k, v in entry.items() if k not in known},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> tuple[Pattern, ...]:
+    """All relation patterns shipped with graphbuild, validated."""
+    out: list[Pattern] = []
+    seen: set[str] = set()
+    folder = resources.files("graphbuild.extract") / "patterns"
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".json"):
+            continue
+        header = json.loads(path.read_text(encoding="utf-8"))
+        if header.get("relation") not in RELATION_TYPES:
+            raise GraphbuildError("E012", f"{path.name}: unknown relation {header.get('relation')}")
+        for entry in header["patterns"]:
+            p = _parse(entry, header, path.name)
+            if p.id in seen:
+                raise GraphbuildError("E013", f"{path.name}: duplicate pattern id {p.id}")
+            seen.add(p.id)
+            out.append(p)
+    return tuple(out)

@@ -1,0 +1,83 @@
+"""Identity: group the mentions of one document into actors, with stable ids.
+
+"Mark Rutte", "Rutte", "PM Rutte" -> one PERSON whose canonical name is the fullest form.
+Across documents, actors with the same canonical name and type share an id; a bare surname
+keeps its own id, so two different "Johnson"s are never merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from graphbuild.extract.actors import MentionSpan
+from graphbuild.model import Actor
+
+
+def actor_id(actor_type: str, name: str) -> str:
+    """Stable id of an actor: same type and canonical name, same id, in any run."""
+    norm = re.sub(r"\s+", " ", name.strip().lower().replace(".", ""))
+    return hashlib.sha1(f"{actor_type}:{norm}".encode()).hexdigest()[:16]
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def resolve(mentions: list[MentionSpan]) -> tuple[list[Actor], list[str]]:
+    """Actors of one document, and the actor id of each mention (same order as mentions)."""
+    groups: dict[tuple[str, str], list[int]] = {}  # (type, key) -> mention indexes
+    order: list[tuple[str, str]] = []
+
+    def add(key: tuple[str, str], i: int) -> None:
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(i)
+
+    # Full person names first, so a surname can find the name it belongs to.
+    people = [m.text for m in mentions if m.type == "PERSON" and len(m.text.split()) > 1]
+    by_last: dict[str, list[str]] = {}
+    for name in people:
+        last = name.split()[-1].removesuffix("'s")
+        by_last.setdefault(last, [])
+        if name not in by_last[last]:
+            by_last[last].append(name)
+    # "John Bolton" and "John R. Bolton" are one person: key every full name by its longest
+    # form that shares first and last word.
+    full_key: dict[str, str] = {}
+    for names in by_last.values():
+        for name in names:
+            same = [n for n in names if n.split()[0] == name.split()[0]]
+            full_key[name] = max(same, key=len)
+
+    orgs = [m.text for m in mentions if m.type == "ORGANIZATION" and len(m.text.split()) > 1]
+    for i, m in enumerate(mentions):
+        if m.key:
+            add((m.type, m.key), i)
+        elif m.type == "PERSON":
+            words = m.text.split()
+            if len(words) > 1:
+                add(("PERSON", full_key.get(m.text, m.text)), i)
+                continue
+            candidates = by_last.get(words[0], [])
+            # A surname alone: the full name it ends, if only one does (else stay separate).
+            keys = {full_key[c] for c in candidates}
+            add(("PERSON", keys.pop() if len(keys) == 1 else m.text), i)
+        elif m.type == "ORGANIZATION" and m.text.isupper():
+            expansions = [o for o in orgs if _initials(o) == m.text]
+            add(("ORGANIZATION", expansions[0] if len(set(expansions)) == 1 else m.text), i)
+        else:
+            add((m.type, m.text), i)
+
+    ids = [""] * len(mentions)
+    actors: list[Actor] = []
+    for actor_type, key in order:
+        forms = [mentions[i].text for i in groups[(actor_type, key)]]
+        name = key if key else max(forms, key=len)
+        aid = actor_id(actor_type, name)
+        aliases = tuple(sorted({f for f in forms if f != name}))
+        actors.append(Actor(aid, name, actor_type, aliases))
+        for i in groups[(actor_type, key)]:
+            ids[i] = aid
+    return actors, ids

@@ -1,0 +1,80 @@
+"""Post titles ("Prime Minister", "Sen.", "NATO chief") from `data/roles.yaml`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from graphbuild.extract.gazetteer import load_yaml
+
+# Honorifics that are not posts but still are not part of a name.
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady",
+              "princess", "prince", "ambassador", "judge", "general", "gen."}
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """Lower-cased surface form -> canonical title."""
+    data = load_yaml("roles.yaml")
+    table = {form: title for title, forms in data["titles"].items() for form in forms}
+    for form in data["informal"]:
+        table.setdefault(form, form.title())
+    return table
+
+
+@lru_cache(maxsize=1)
+def informal() -> frozenset[str]:
+    return frozenset(load_yaml("roles.yaml")["informal"])
+
+
+@lru_cache(maxsize=1)
+def status_words() -> dict[str, str]:
+    data = load_yaml("roles.yaml")["status"]
+    return {w: status for status, words in data.items() for w in words}
+
+
+@lru_cache(maxsize=1)
+def legislature_titles() -> frozenset[str]:
+    return frozenset(load_yaml("roles.yaml")["legislature"])
+
+
+@lru_cache(maxsize=1)
+def _max_words() -> int:
+    return max(len(form.split()) for form in titles())
+
+
+def title_at(tokens: Span | list, i: int) -> int:
+    """Length in tokens of the longest title starting at index i of tokens, or 0."""
+    for n in range(min(_max_words(), len(tokens) - i), 0, -1):
+        words = " ".join(t.lower_ for t in tokens[i : i + n])
+        if words in titles():
+            return n
+    return 0
+
+
+def title_prefix_length(span: Span) -> int:
+    """How many leading tokens of a name span are titles or honorifics ("PM", "President")."""
+    i = 0
+    while i < len(span) - 1:
+        if span[i].lower_ in HONORIFICS or span[i].lower_ in status_words():
+            i += 1
+            continue
+        n = title_at(span, i)
+        if not n or i + n >= len(span):
+            break
+        i += n
+    return i
+
+
+def canonical_title(text: str) -> str:
+    """The canonical title of a written one ("PM" -> "Prime Minister"); else as written."""
+    words = text.lower().split()
+    # The longest known title at the end of the phrase names the post: "trade commissioner".
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        if tail in titles():
+            if k == 0:
+                return titles()[tail]
+            return " ".join(w.capitalize() for w in words[:k]) + " " + titles()[tail]
+    return text.title()

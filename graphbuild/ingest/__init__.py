@@ -1,0 +1,108 @@
+"""Ingest: read articles from files and directories into Articles, reporting what fails.
+
+Supported: .txt (web-page copy, cleaned), .html/.htm (main content via trafilatura),
+.jsonl/.ndjson and .csv (one record per line/row), and any of these gzipped (.jsonl.gz).
+Bad input never raises: it becomes a Failure with the file (and line) it came from.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphbuild.ingest.clean import clean_text
+from graphbuild.ingest.readers import read_csv, read_html, read_jsonl, read_txt
+from graphbuild.ingest.source import error_reason
+from graphbuild.model import Article, Failure
+
+__all__ = ["READERS", "Fields", "clean_text", "read_inputs", "split_name"]
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Field names of .jsonl/.csv records."""
+
+    id: str = "id"
+    title: str = "title"
+    text: str = "text"
+    date: str = "date"
+    url: str = "url"
+    source: str = "source"
+
+
+Reader = Callable[[Path, str, Fields], Iterator[Article | Failure]]
+READERS: dict[str, Reader] = {
+    ".txt": read_txt,
+    ".html": read_html,
+    ".htm": read_html,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".csv": read_csv,
+}
+
+
+def read_inputs(
+    paths: Iterable[str | Path], *, fields: Fields = Fields()
+) -> Iterator[Article | Failure]:
+    """Articles and Failures from files and directories, in the order given, directories sorted."""
+    for path in paths:
+        yield from _read_path(Path(path), fields, set())
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(stem, format extension) of a file name: "a.jsonl.gz" -> ("a", ".jsonl")."""
+    lower = name.lower()
+    base = name[:-3] if lower.endswith(".gz") else name
+    stem, dot, ext = base.rpartition(".")
+    if not dot or not stem:
+        return base, ""
+    return stem, "." + ext.lower()
+
+
+def _read_path(path: Path, fields: Fields, seen: set[str]) -> Iterator[Article | Failure]:
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        yield Failure(str(path), error_reason(e))
+        return
+    except ValueError:  # e.g. a NUL character in the name
+        yield Failure(str(path), "invalid path")
+        return
+    if stat.S_ISDIR(mode):
+        yield from _walk(path, fields, seen)
+    elif not stat.S_ISREG(mode):  # a FIFO or device would block or never end
+        yield Failure(str(path), "not a regular file")
+    else:
+        stem, ext = split_name(path.name)
+        reader = READERS.get(ext)
+        if reader is None:
+            suffix = path.name[len(stem) :]
+            yield Failure(str(path), f"unknown extension {suffix!r}" if suffix else "no extension")
+        else:
+            yield from reader(path, stem, fields)
+
+
+def _walk(directory: Path, fields: Fields, seen: set[str]) -> Iterator[Article | Failure]:
+    real = os.path.realpath(directory)
+    if real in seen:  # a symlink back up the tree
+        return
+    seen.add(real)
+    try:
+        with os.scandir(directory) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError as e:
+        yield Failure(str(directory), error_reason(e))
+        return
+    for name in names:
+        if _skipped(name):
+            continue
+        yield from _read_path(directory / name, fields, seen)
+
+
+def _skipped(name: str) -> bool:
+    # Hidden files, and the READMEs and notes that sit next to data, are not inputs.
+    lower = name.lower()
+    return name.startswith(".") or lower.startswith("readme") or lower.endswith(".md")

@@ -1,0 +1,140 @@
+"""Reading input files as bytes: plain or gzip, checked for binary content, decoded as UTF-8.
+
+Whole-document formats read a file at once; record formats stream it line by line so that a
+bad line (not UTF-8) costs one record, and a file cut short (corrupt gzip) keeps the lines read
+before the damage.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+HEAD = 8192  # NUL bytes this near the start mean a binary file
+CHUNK = 1 << 16
+BOM = b"\xef\xbb\xbf"
+READ_ERRORS = (OSError, EOFError, zlib.error)  # EOFError and zlib.error: damaged gzip data
+
+
+class SourceError(Exception):
+    """A file that cannot be read (any further); the message is the Failure reason."""
+
+    def __init__(self, reason: str, lines_read: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.lines_read = lines_read  # complete lines yielded before the error
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based
+    text: str  # decoded; undecodable bytes replaced when `error` is set
+    error: str | None = None
+
+
+def is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def error_reason(error: BaseException) -> str:
+    """The short form of a read error: the OS message, or what is wrong with the gzip data."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return f"corrupt gzip ({error})"
+
+
+def read_document(path: Path) -> str:
+    """The whole text of a file; raises SourceError."""
+    with _open(path) as f:
+        try:
+            data = b"".join(_checked(_chunks(f)))
+        except READ_ERRORS as e:
+            raise SourceError(error_reason(e)) from e
+    text, error = decode(data.removeprefix(BOM), len(BOM) if data.startswith(BOM) else 0)
+    if error:
+        raise SourceError(error)
+    return text
+
+
+def iter_lines(path: Path) -> Iterator[Line]:
+    """The lines of a file, streamed; raises SourceError when the file cannot be read on."""
+    with _open(path) as f:
+        number = offset = 0
+        try:
+            for raw in _split_lines(_checked(_chunks(f))):
+                number += 1
+                body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
+                text, error = decode(body, offset + len(raw) - len(body))
+                offset += len(raw)
+                yield Line(number, text, error)
+        except READ_ERRORS as e:
+            raise SourceError(error_reason(e), number) from e
+
+
+def text_lines(text: str) -> Iterator[Line]:
+    """Lines of an in-memory text, as iter_lines gives them (split on "\\n" only, ends kept)."""
+    parts = text.split("\n")
+    for number, part in enumerate(parts, 1):
+        line = part if number == len(parts) else part + "\n"
+        if line:
+            yield Line(number, line)
+
+
+def decode(data: bytes, offset: int = 0) -> tuple[str, str | None]:
+    """Strict UTF-8 decoding; on error, the text with replacements and the Failure reason."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        reason = f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {offset + e.start})"
+        return data.decode("utf-8", "replace"), reason
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
+    except OSError as e:
+        raise SourceError(error_reason(e)) from e
+
+
+def _chunks(f: BinaryIO) -> Iterator[bytes]:
+    # read1: small steps, so a read error loses as little decoded data as possible
+    while chunk := f.read1(CHUNK):  # type: ignore[attr-defined]
+        yield chunk
+
+
+def _checked(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks, after checking the first HEAD bytes for NUL (raises SourceError)."""
+    head = bytearray()
+    error: BaseException | None = None
+    try:
+        for chunk in chunks:
+            head += chunk
+            if len(head) >= HEAD:
+                break
+    except READ_ERRORS as e:  # re-raised after the data before it, so those lines are kept
+        error = e
+    if b"\0" in head[:HEAD]:
+        raise SourceError("binary file")
+    if head:
+        yield bytes(head)
+    if error is not None:
+        raise error
+    yield from chunks
+
+
+def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    buf = bytearray()
+    for chunk in chunks:
+        search = len(buf)  # no newline before this point: it was searched already
+        buf += chunk
+        start = 0
+        while (end := buf.find(b"\n", search)) >= 0:
+            yield bytes(buf[start : end + 1])
+            start = search = end + 1
+        del buf[:start]
+    if buf:
+        yield bytes(buf)

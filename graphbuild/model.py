@@ -1,0 +1,123 @@
+"""The typed data model at every boundary of graphbuild.
+
+Articles come in, Actors, Mentions and Relations (each with its Evidence) come out.
+All are frozen dataclasses: values, not objects with behaviour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+ACTOR_TYPES = ("PERSON", "COUNTRY", "ORGANIZATION", "PARTY")
+RELATION_TYPES = ("BACKS", "OPPOSES", "SUCCEEDS", "MEMBER_OF", "HOLDS_ROLE")
+MODALITIES = ("asserted", "reported", "prospective")
+STATUSES = ("current", "former")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as read from any input format."""
+
+    id: str
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    url: str | None = None
+    source: str | None = None
+
+    @property
+    def full_text(self) -> str:
+        """What extraction reads: the headline, a blank line, then the body (unless the body
+        already opens with the headline). Evidence offsets index this string."""
+        if not self.title or self.text.lstrip().startswith(self.title.strip()):
+            return self.text
+        return f"{self.title.strip()}\n\n{self.text}"
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that changes what extraction sees; used to skip unchanged articles."""
+        h = hashlib.sha256()
+        for part in (self.title, self.text, self.date or ""):
+            h.update(part.encode("utf-8"))
+            h.update(b"\x00")
+        return h.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A political actor, merged from all the names it goes by."""
+
+    id: str
+    name: str  # canonical: the fullest form seen
+    type: str  # one of ACTOR_TYPES
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in an article where an actor is named."""
+
+    actor_id: str
+    article_id: str
+    text: str
+    start: int  # character offsets in the article text
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why we believe a relation: the sentence, where it is, and which rule found it."""
+
+    article_id: str
+    sentence: str
+    start: int  # character offsets of the sentence in Article.full_text
+    end: int
+    pattern: str
+    confidence: float
+    modality: str = "asserted"
+    negated: bool = False
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed, directed relation between two actors, with its evidence."""
+
+    subject_id: str
+    relation: str  # one of RELATION_TYPES
+    object_id: str
+    evidence: Evidence
+    role: str | None = None  # HOLDS_ROLE only
+    status: str | None = None  # HOLDS_ROLE only: current / former
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.subject_id, self.relation, self.object_id)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """Everything extraction found in one article."""
+
+    article: Article
+    actors: tuple[Actor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+
+def to_dict(obj) -> dict:
+    """A plain dict of any model object (for JSON)."""
+    return asdict(obj)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A record that could not be read or processed; counted and reported, never dropped."""
+
+    where: str  # "path" or "path:line" or "path:record-id"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"

@@ -1,0 +1,199 @@
+"""The embedded store: one SQLite file with articles, actors, mentions and relations.
+
+Each article is written in one transaction, so a build that is interrupted (Ctrl-C, kill -9)
+loses at most the article in flight; a re-run skips articles whose content and extractor are
+unchanged and replaces the evidence of those that changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from graphbuild.errors import GraphbuildError
+from graphbuild.model import Actor, Article, DocResult, Evidence, Relation
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, title TEXT, date TEXT, url TEXT, source TEXT,
+    fingerprint TEXT NOT NULL, n_chars INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS aliases (
+    actor_id TEXT NOT NULL REFERENCES actors(id), alias TEXT NOT NULL,
+    PRIMARY KEY (actor_id, alias)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id), actor_id TEXT NOT NULL REFERENCES actors(id),
+    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS relations (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    subject_id TEXT NOT NULL REFERENCES actors(id), relation TEXT NOT NULL,
+    object_id TEXT NOT NULL REFERENCES actors(id), role TEXT, status TEXT,
+    sentence TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, pattern TEXT NOT NULL,
+    confidence REAL NOT NULL, modality TEXT NOT NULL, negated INTEGER NOT NULL, date TEXT
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+"""
+
+
+class Store:
+    """A graphbuild SQLite database. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(str(path), isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._check_schema()
+        except sqlite3.DatabaseError as exc:
+            raise GraphbuildError("E020", f"{path}: not a graphbuild database ({exc})") from None
+
+    def _check_schema(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise GraphbuildError("E021", f"{self.path}: not a graphbuild database")
+            # One script, one transaction: a half-created schema never exists.
+            self.conn.executescript(
+                f"BEGIN; {SCHEMA} INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
+                " COMMIT;"
+            )
+            return
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        found = row[0] if row else "none"
+        if found != str(SCHEMA_VERSION):
+            raise GraphbuildError(
+                "E022",
+                f"{self.path}: schema version {found}, this graphbuild reads version "
+                f"{SCHEMA_VERSION}; rebuild it into a new file",
+            )
+
+    def transaction(self):
+        return _Transaction(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def is_current(self, article: Article, extractor_version: str) -> bool:
+        """True when this article was stored with the same content and extractor."""
+        row = self.conn.execute(
+            "SELECT fingerprint FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        return bool(row) and row[0] == fingerprint(article, extractor_version)
+
+    def save(self, result: DocResult, extractor_version: str) -> None:
+        """Replace everything stored for this article, in one transaction."""
+        a = result.article
+        with self.transaction():
+            self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (a.id,))
+            self.conn.execute("DELETE FROM relations WHERE article_id = ?", (a.id,))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (a.id, a.title, a.date, a.url, a.source, fingerprint(a, extractor_version),
+                 len(a.text)),
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO actors VALUES (?, ?, ?)",
+                [(x.id, x.name, x.type) for x in result.actors],
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO aliases VALUES (?, ?)",
+                [(x.id, alias) for x in result.actors for alias in x.aliases],
+            )
+            self.conn.executemany(
+                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
+                [(m.article_id, m.actor_id, m.text, m.start, m.end) for m in result.mentions],
+            )
+            self.conn.executemany(
+                "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_relation_row(a.id, r) for r in result.relations],
+            )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def articles(self) -> Iterator[dict]:
+        cur = self.conn.execute("SELECT id, title, date, url, source FROM articles ORDER BY id")
+        for row in cur:
+            yield dict(zip(("id", "title", "date", "url", "source"), row, strict=True))
+
+    def actors(self) -> Iterator[Actor]:
+        aliases: dict[str, list[str]] = {}
+        for actor_id, alias in self.conn.execute("SELECT actor_id, alias FROM aliases"):
+            aliases.setdefault(actor_id, []).append(alias)
+        for aid, name, kind in self.conn.execute("SELECT id, name, type FROM actors ORDER BY id"):
+            yield Actor(aid, name, kind, tuple(sorted(aliases.get(aid, ()))))
+
+    def relations(self, *, include_negated: bool = False) -> Iterator[Relation]:
+        sql = "SELECT * FROM relations"
+        if not include_negated:
+            sql += " WHERE negated = 0"
+        for row in self.conn.execute(sql + " ORDER BY article_id, start, rowid"):
+            (article_id, subject_id, relation, object_id, role, status, sentence, start, end,
+             pattern, confidence, modality, negated, date) = row
+            evidence = Evidence(article_id, sentence, start, end, pattern, confidence, modality,
+                                bool(negated), date)
+            yield Relation(subject_id, relation, object_id, evidence, role, status)
+
+    def mention_counts(self) -> Iterator[tuple[str, str, int]]:
+        """(article_id, actor_id, number of mentions) for every actor an article names."""
+        yield from self.conn.execute(
+            "SELECT article_id, actor_id, COUNT(*) FROM mentions GROUP BY article_id, actor_id"
+            " ORDER BY article_id, actor_id"
+        )
+
+    def stats(self) -> dict:
+        q = self.conn.execute
+        return {
+            "articles": q("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "actors": dict(q(
+                "SELECT type, COUNT(*) FROM actors WHERE id IN (SELECT actor_id FROM mentions"
+                " UNION SELECT subject_id FROM relations UNION SELECT object_id FROM relations)"
+                " GROUP BY type ORDER BY type"
+            ).fetchall()),
+            "relations": dict(q(
+                "SELECT relation, COUNT(*) FROM relations WHERE negated = 0"
+                " GROUP BY relation ORDER BY relation"
+            ).fetchall()),
+            "negated": q("SELECT COUNT(*) FROM relations WHERE negated = 1").fetchone()[0],
+        }
+
+
+def fingerprint(article: Article, extractor_version: str) -> str:
+    return f"{article.content_hash}:{extractor_version}"
+
+
+def _relation_row(article_id: str, r: Relation) -> tuple:
+    e = r.evidence
+    return (article_id, r.subject_id, r.relation, r.object_id, r.role, r.status, e.sentence,
+            e.start, e.end, e.pattern, e.confidence, e.modality, int(e.negated), e.date)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt too)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
