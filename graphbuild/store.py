@@ -124,7 +124,7 @@ class Store:
             )
             self.conn.executemany(
                 "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_relation_row(a.id, r) for r in result.relations],
+                [_relation_row(a, r) for r in result.relations],
             )
 
     # -- reading ---------------------------------------------------------------------------
@@ -180,10 +180,11 @@ def fingerprint(article: Article, extractor_version: str) -> str:
     return f"{article.content_hash}:{extractor_version}"
 
 
-def _relation_row(article_id: str, r: Relation) -> tuple:
+def _relation_row(article: Article, r: Relation) -> tuple:
     e = r.evidence
-    return (article_id, r.subject_id, r.relation, r.object_id, r.role, r.status, e.sentence,
-            e.start, e.end, e.pattern, e.confidence, e.modality, int(e.negated), e.date)
+    # A relation is dated by the article that states it.
+    return (article.id, r.subject_id, r.relation, r.object_id, r.role, r.status, e.sentence,
+            e.start, e.end, e.pattern, e.confidence, e.modality, int(e.negated), article.date)
 
 
 class _Transaction:
