@@ -103,3 +103,19 @@ def test_python_m_and_console_script(tmp_path):
     assert res.returncode == 0
     for command in ("build", "extract", "eval", "stats"):
         assert command in res.stdout
+
+
+def test_two_workers_store_the_same_relations_as_one(runner, tmp_path):
+    import sqlite3
+
+    def relations(db):
+        with sqlite3.connect(db) as conn:
+            return sorted(conn.execute(
+                "SELECT article_id, subject_id, relation, object_id, role, start, pattern"
+                " FROM relations").fetchall())
+
+    for workers in (1, 2):
+        res = runner.invoke(main, ["build", str(EXAMPLES), "--db", str(tmp_path / f"{workers}.db"),
+                                   "--workers", str(workers)])
+        assert res.exit_code == 0, res.output
+    assert relations(tmp_path / "1.db") == relations(tmp_path / "2.db") != []
