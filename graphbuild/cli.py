@@ -43,6 +43,40 @@ def input_options(func: Callable) -> Callable:
     return click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
 
 
+def neo4j_options(func: Callable) -> Callable:
+    """Where the Neo4j server is; defaults from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD."""
+    for name, env, extra in (
+        ("--neo4j-database", "NEO4J_DATABASE", {"help": "Default: the server's default."}),
+        ("--neo4j-password", "NEO4J_PASSWORD", {}),
+        ("--neo4j-user", "NEO4J_USER", {"default": "neo4j", "show_default": True}),
+        ("--neo4j-uri", "NEO4J_URI", {"help": "e.g. bolt://127.0.0.1:7687"}),
+    ):
+        func = click.option(name, envvar=env, show_envvar=True, **extra)(func)
+    return func
+
+
+def export_to_neo4j(store, g, uri, user, password, database) -> None:
+    from graphbuild.export.neo4j import connect, write_neo4j
+
+    driver = connect(uri, user, password, database=database)
+    try:
+        counts = write_neo4j(g, store.articles(), driver, database=database,
+                             mention_counts=store.mention_counts())
+    finally:
+        driver.close()
+    click.echo(f"neo4j: {uri}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def export_html(g, path: Path, max_nodes: int) -> None:
+    from graphbuild.export.html import write_html
+
+    write_html(g, path, max_nodes=max_nodes)
+    shown = min(max_nodes, g.number_of_nodes())
+    left = g.number_of_nodes() - shown
+    click.echo(f"html: {path}: showing {shown} of {g.number_of_nodes()} actors"
+               + (f" ({left} left out: the least central)" if left else ""))
+
+
 def parse_fields(spec: str | None):
     from graphbuild.ingest import Fields
 
@@ -68,10 +102,17 @@ def main() -> None:
 @click.option("--graphml", type=click.Path(path_type=Path), help="Write the graph as GraphML.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path),
               help="Write the graph as node-link JSON.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path),
+              help="Write the browser view: one offline HTML page.")
+@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
+              help="With --html: keep the most central actors (PageRank).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parser processes.")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also export the graph to Neo4j.")
+@neo4j_options
 @friendly_errors
-def build(inputs, model, fields, db, graphml, json_path, workers) -> None:
+def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, workers, to_neo4j,
+          neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
     """Build the graph from articles (files or folders) into the store and exports."""
     from graphbuild.build import build as run_build
     from graphbuild.export.files import write_graphml, write_json
@@ -87,8 +128,13 @@ def build(inputs, model, fields, db, graphml, json_path, workers) -> None:
     if json_path:
         write_json(g, json_path)
     click.echo(report.summary())
+    if html_path:
+        export_html(g, html_path, max_nodes)
     click.echo(f"graph: {g.number_of_nodes()} actors, {g.number_of_edges()} edges -> {db}"
                + "".join(f", {p}" for p in (graphml, json_path) if p))
+    if to_neo4j:
+        with Store(db) as store:
+            export_to_neo4j(store, g, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     sys.exit(0 if report.ok else 1)
 
 
@@ -172,3 +218,42 @@ def stats(db) -> None:
     click.echo("actors: " + ", ".join(f"{k} {v}" for k, v in s["actors"].items()))
     click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in s["relations"].items()))
     click.echo(f"negated statements kept aside: {s['negated']}")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export a store's graph to a database or an HTML page."""
+
+
+@export_group.command("neo4j")
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
+@neo4j_options
+@friendly_errors
+def export_neo4j(db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
+    """Write the store's graph to Neo4j (MERGE: exporting again changes nothing)."""
+    from graphbuild.graph import from_store
+    from graphbuild.store import Store
+
+    if not db.exists():
+        raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
+    with Store(db) as store:
+        export_to_neo4j(store, from_store(store), neo4j_uri, neo4j_user, neo4j_password,
+                        neo4j_database)
+
+
+@export_group.command("html")
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The HTML file.")
+@click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
+              help="Keep the most central actors (PageRank).")
+@friendly_errors
+def export_html_cmd(db, out, max_nodes) -> None:
+    """Write the browser view of the store's graph: one offline HTML page."""
+    from graphbuild.graph import from_store
+    from graphbuild.store import Store
+
+    if not db.exists():
+        raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
+    with Store(db) as store:
+        g = from_store(store)
+    export_html(g, out, max_nodes)
