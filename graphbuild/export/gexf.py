@@ -1,0 +1,64 @@
+"""GEXF for Gephi, with symmetric read/write functions.
+
+Nodes carry `type`, `aliases` and their first/last seen dates (`first_seen`, `last_seen`,
+from the dates of their edges); edges carry `relation`, `first_date`, `last_date`, `count`,
+`evidence` and the rest. Lists and dicts are JSON strings, as in GraphML (files.py). Gephi
+shows node labels (the actor's name), edge labels (the relation) and weights (the count).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from graphbuild.export.files import _decode, _encode
+
+__all__ = ["read_gexf", "write_gexf"]
+
+_KEY = "edge_key"  # the multigraph key, kept as an attribute (a simple graph loses it)
+
+
+def _seen(g: nx.MultiDiGraph, node: str) -> tuple[str | None, str | None]:
+    dates = [d for _, _, e in g.in_edges(node, data=True) for d in (e.get("first_date"),
+             e.get("last_date")) if d]
+    dates += [d for _, _, e in g.out_edges(node, data=True) for d in (e.get("first_date"),
+              e.get("last_date")) if d]
+    return (min(dates), max(dates)) if dates else (None, None)
+
+
+def write_gexf(g: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write `g` as GEXF 1.2 (Gephi), lists as JSON strings and None left out."""
+    h = g.copy()
+    for n, data in h.nodes(data=True):
+        if "first_seen" not in data:
+            data["first_seen"], data["last_seen"] = _seen(g, n)
+        _encode(data)
+        data["label"] = str(data.get("name", n))
+    for _, _, k, data in h.edges(keys=True, data=True):
+        _encode(data)
+        data.update({_KEY: str(k), "label": str(data.get("relation", k)),
+                     "weight": data.get("count", 1)})
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    nx.write_gexf(h, str(path), encoding="utf-8")
+
+
+def read_gexf(path: str | Path) -> nx.MultiDiGraph:
+    """Read a GEXF written by `write_gexf` back into the graph it was written from."""
+    raw = nx.read_gexf(str(path))
+    g = nx.MultiDiGraph()
+    for n, data in raw.nodes(data=True):
+        data = dict(data)
+        data.pop("label", None)
+        _decode(data)
+        g.add_node(n, **data)
+    edges = raw.edges(keys=True, data=True) if raw.is_multigraph() else (
+        (u, v, None, d) for u, v, d in raw.edges(data=True))
+    for u, v, k, data in edges:
+        data = dict(data)
+        key = data.pop(_KEY, k)
+        for extra in ("label", "weight", "id"):
+            data.pop(extra, None)
+        _decode(data)
+        g.add_edge(u, v, key, **data)
+    return g
