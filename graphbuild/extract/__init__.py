@@ -6,12 +6,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from graphbuild.extract import roles
+from graphbuild.extract import gazetteer, roles
 from graphbuild.extract.actors import MentionSpan, find_mentions
 from graphbuild.extract.nlp import load_pipeline
-from graphbuild.extract.relations import Found, RelationMatcher, find
+from graphbuild.extract.patterns import Pattern
+from graphbuild.extract.relations import Found, Mentions, RelationMatcher, find
 from graphbuild.extract.resolve import actor_id, resolve
 from graphbuild.model import Actor, Article, DocResult, Evidence, Failure, Mention, Relation
 
@@ -20,12 +21,18 @@ __all__ = ["Extractor", "extract_articles"]
 # Tokens get the type of the actor they belong to, and title tokens a flag, so that token
 # patterns can say {"_": {"gb_type": "PERSON"}} and {"_": {"gb_role": true}}.
 for _name, _default in (("gb_type", ""), ("gb_role", False), ("gb_status", "")):
-    if not Doc.has_extension(_name):
-        from spacy.tokens import Token
-
+    if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
 
 PARTY_LEADER_ROLES = {"Leader", "Chairperson"}
+# Posts a party can own; before other titles a party is a label ("Republican Senator X").
+PARTY_ROLES = PARTY_LEADER_ROLES | {"Deputy Leader", "Vice Chairperson", "Secretary General"}
+OWNER_PREPS = ("of", "for", "from", "to", "at", "with")
+# Patterns of leaving and of entering a post (see `_successions`).
+LEAVING = ("holds_role.resign_as",)
+ENTERING = ("holds_role.serve_as", "holds_role.appoint_as")
+NAME_ENTS = ("ORG", "GPE", "FAC", "LOC", "NORP")
+OWNER_DEPS = ("poss", "compound", "amod", "pobj", "nmod")
 
 
 class Extractor:
@@ -66,6 +73,29 @@ def extract_articles(articles: Iterable[Article], model: str | None = None) -> I
     yield from Extractor(model).pipe(articles)
 
 
+def _successions(relations: list[Relation]) -> list[Relation]:
+    """One sentence, one post, one holder leaving and another entering it: "X resigned as the
+    governor of Y and Z was sworn in as Y's new governor" -> Z SUCCEEDS X."""
+    posts = [r for r in relations if r.relation == "HOLDS_ROLE" and not r.evidence.negated]
+    out = []
+    for left in posts:
+        if not left.evidence.pattern.startswith(LEAVING):
+            continue
+        for came in posts:
+            same_post = (came.object_id, came.role, came.evidence.start) == \
+                (left.object_id, left.role, left.evidence.start)
+            if same_post and came.subject_id != left.subject_id and \
+                    came.evidence.pattern.startswith(ENTERING):
+                pid = "infer.succeeds.same_post"
+                evidence = Evidence(**{**came.evidence.__dict__, "pattern": pid})
+                out.append(Relation(came.subject_id, "SUCCEEDS", left.subject_id, evidence))
+    return out
+
+
+def _has_trigger(p: Pattern) -> bool:
+    return p.kind == "dep" and any(node["RIGHT_ID"] == "trigger" for node in p.pattern)
+
+
 class _DocExtraction:
     """The state of one document while its relations are turned into model objects."""
 
@@ -81,6 +111,7 @@ class _DocExtraction:
             self._mark(span, aid)
         # A nationality is no actor, but inside a title it names a country ("Dutch PM").
         self.demonym_country: dict[str, str] = {}
+        self.demonym_tokens = {i for d in demonyms for i in range(d.start, d.end)}
         for d in demonyms:
             if any(i in self.mention_of for i in range(d.start, d.end)):
                 continue
@@ -115,7 +146,7 @@ class _DocExtraction:
         relations: list[Relation] = []
         guessed: list[Relation] = []  # HOLDS_ROLE whose owner is a guess (the home country)
         seen: set = set()
-        for f in find(self.doc, self.matcher, self.mention_of):
+        for f in find(self.doc, self.matcher, Mentions(self.mention_of, self.span_ids)):
             for rel, guess in self._relations(f):
                 key = (rel.key, rel.evidence.start, rel.evidence.pattern)
                 if key not in seen:
@@ -123,6 +154,7 @@ class _DocExtraction:
                     (guessed if guess else relations).append(rel)
         stated = {(r.subject_id, r.role) for r in relations if r.relation == "HOLDS_ROLE"}
         relations += [r for r in guessed if (r.subject_id, r.role) not in stated]
+        relations += _successions(relations)
         used = {r.subject_id for r in relations} | {r.object_id for r in relations}
         for aid, name in self.demonym_country.items():
             if aid in used and aid not in self.actors:
@@ -149,7 +181,8 @@ class _DocExtraction:
         subject = self._actor(f.subject)
         if f.object == -1:
             name, kind = p.options["object_name"], p.options.get("object_type", "PARTY")
-            obj = self.actors.setdefault(actor_id(kind, name), Actor(actor_id(kind, name), name, kind))
+            aid = actor_id(kind, name)
+            obj = self.actors.setdefault(aid, Actor(aid, name, kind))
         else:
             obj = self._actor(f.object)
         confidence = p.confidence
@@ -157,10 +190,14 @@ class _DocExtraction:
         guess = False
         if p.relation == "HOLDS_ROLE":
             role, status, modality = self._role(f)
+            if modality == "asserted" and _has_trigger(p):
+                modality = f.modality  # "sworn in as", "to serve as": the verb's modality
             if role is None:
                 return []
-            if obj is None or obj.id == (subject.id if subject else None):
-                obj, guess = self._owner_of_role(f)
+            if obj is not None and not self._owns_role(f.object, obj, role, subject, f.role_tokens):
+                obj = None
+            if obj is None:
+                obj, guess = self._owner_of_role(f, role)
                 confidence *= 0.6 if guess else 1.0
         else:
             modality = f.modality
@@ -168,7 +205,8 @@ class _DocExtraction:
             return []
         if subject.type not in p.subject_types or obj.type not in p.object_types:
             return []
-        if p.relation == "HOLDS_ROLE" and obj.type == "ORGANIZATION" and role.lower() in roles.informal():
+        if p.relation == "HOLDS_ROLE" and obj.type == "ORGANIZATION" and \
+                role.lower() in roles.informal():
             role = self._formal_title(obj) or role.title()
         sent = f.sentence
         evidence = Evidence(
@@ -198,6 +236,9 @@ class _DocExtraction:
                 status = "former"
             elif word == "prospective":
                 modality = "prospective"
+        past = f.trigger is not None and self.doc[f.trigger].tag_ == "VBD"
+        if past and f.pattern.options.get("past_is_former"):
+            status = "former"  # "served as vice president" (not "has served as")
         if f.pattern.options.get("status"):
             status = f.pattern.options["status"]
         if f.pattern.options.get("role"):
@@ -216,30 +257,109 @@ class _DocExtraction:
                 status = "former"
         return roles.canonical_title(title), status, modality
 
-    def _owner_of_role(self, f: Found) -> tuple[Actor | None, bool]:
-        """The body a title belongs to: said next to it ("prime minister of Tonga", "Tonga's
-        prime minister", "NATO chief"), else the country the article is mostly about."""
-        for i in f.role_tokens:
-            tok = self.doc[i]
-            for child in tok.children:
-                cands = [child]
-                if child.dep_ == "prep" and child.lower_ == "of":
-                    cands = list(child.children)
-                for c in cands:
-                    if c.i in self.mention_of and c.dep_ in ("poss", "compound", "amod", "pobj", "nmod"):
-                        actor = self._actor(c.i)
-                        if actor and actor.type in ("COUNTRY", "ORGANIZATION", "PARTY"):
-                            return actor, False
-        return self._home_country(), True
+    def _owns_role(self, token: int, obj: Actor, role: str, subject: Actor | None,
+                   role_tokens: tuple[int, ...] = ()) -> bool:
+        """Whether a body next to a title is the post's owner. Not a party label ("Republican
+        Senator X", "the Democratic chairman of the committee"), nor a name that modifies some
+        other noun ("mayor of the Polish city of ...", "envoy for Ukraine negotiations")."""
+        doc = self.doc
+        if subject is not None and obj.id == subject.id:
+            return False
+        last = token
+        while last + 1 < len(doc) and self.mention_of.get(last + 1) == self.mention_of.get(token):
+            last += 1
+        head = doc[last].head
+        titled = head._.gb_role or head.i in role_tokens
+        if doc[last].dep_ in ("compound", "amod", "nmod", "poss") and not titled and \
+                not (last + 1 < len(doc) and doc[last + 1]._.gb_role):
+            return False
+        if obj.type == "PARTY" and role not in PARTY_ROLES:
+            return False
+        if obj.type == "PARTY" and role_tokens and token < min(role_tokens):
+            # "Labour Party leader X", not "Democratic committee chairman X" nor "the
+            # Democratic chairman of the committee".
+            between = doc[last + 1 : min(role_tokens)]
+            after = doc[max(role_tokens) + 1] if max(role_tokens) + 1 < len(doc) else None
+            if any(t.lower_ not in ("'s", "’s") for t in between) or (
+                after is not None and after.lower_ in OWNER_PREPS
+            ):
+                return False
+        return True
 
-    def _home_country(self) -> Actor | None:
+    def _owner_of_role(self, f: Found, role: str) -> tuple[Actor | None, bool]:
+        """The body a title belongs to: said next to it ("prime minister of Tonga", "Tonga's
+        prime minister", "NATO chief"), else a guess: the country the article is mostly about.
+        No guess for a local post, a title that names what it heads ("mayor of San Juan", "the
+        president of the chess federation") or follows a name that is no actor."""
+        doc = self.doc
+        complement = False
+        owners: list[Token] = []
+        for i in f.role_tokens:
+            for child in doc[i].children:
+                cands = [child]
+                if child.dep_ == "prep" and child.lower_ in OWNER_PREPS and not child._.gb_role:
+                    cands = list(child.children)
+                    complement |= any(c.dep_ == "pobj" for c in cands)
+                    # "governor of the commonwealth of Puerto Rico": one more "of".
+                    cands += [g for c in cands if c.i not in self.mention_of for p in c.children
+                              if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+                elif child.dep_ == "appos":  # "Foreign Secretary, the United Kingdom's top ..."
+                    cands = [c for c in child.children if c.dep_ == "poss"]
+                owners += [c for c in cands if c.i in self.mention_of and c.dep_ in OWNER_DEPS]
+        # A seat belongs to the chamber named after it: "delegate to the U.S. House".
+        if role in roles.legislature_titles():
+            owners.sort(key=lambda c: c.dep_ != "pobj")
+        for c in owners:
+            actor = self._actor(c.i)
+            if actor and actor.type in ("COUNTRY", "ORGANIZATION", "PARTY") and \
+                    self._owns_role(c.i, actor, role, None, f.role_tokens):
+                return actor, False
+        first = min(f.role_tokens, default=0)
+        while first > 0 and doc[first - 1]._.gb_role:
+            first -= 1
+        before = doc[first - 1] if first > 0 else None
+        # (A capitalised word before "Minister" is a portfolio: "Emergencies Minister".)
+        unknown_body = (before is not None and before.i not in self.mention_of
+                        and not role.endswith(("Minister", "Secretary"))
+                        and before.lower_ not in roles.status_words()
+                        and (before.pos_ == "PROPN" or before.ent_type_ in NAME_ENTS))
+        local = any(role == t or role.endswith(" " + t) for t in roles.local_titles())
+        if complement or local or (
+            unknown_body and role not in roles.legislature_titles()
+        ):
+            return None, False
+        return self._home_country(f.sentence), True
+
+    def _home_country(self, sentence: Span) -> Actor | None:
+        """The country the article names most, if it clearly dominates the others and the
+        sentence names no other one instead; else the one country the sentence names that the
+        article names again ("President Biden ..., a US official said")."""
         counts = Counter(
             self.span_ids[k] for k in set(self.mention_of.values())
             if self._actor_type(self.span_ids[k]) == "COUNTRY"
         )
-        if not counts:
-            return None
-        return self._actor_by_id(counts.most_common(1)[0][0])
+        here = {self.span_ids[self.mention_of[i]] for i in range(sentence.start, sentence.end)
+                if i in self.mention_of and self.doc[i]._.gb_type == "COUNTRY"}
+        here |= self._countries_in_names(sentence)
+        top = counts.most_common(2)
+        if len(top) == 1 or (top and top[0][1] >= 2 and top[0][1] >= 1.5 * top[1][1]):
+            dominant = top[0][0]
+            return self._actor_by_id(dominant) if not here or dominant in here else None
+        here = {aid for aid in here if counts[aid] >= 2}
+        return self._actor_by_id(here.pop()) if len(here) == 1 else None
+
+    def _countries_in_names(self, sentence: Span) -> set[str]:
+        """Countries that open the names of bodies in the sentence: "United States House"."""
+        forms = gazetteer.country_forms()
+        out = set()
+        for aid in {self.span_ids[self.mention_of[i]] for i in range(sentence.start, sentence.end)
+                    if self.doc[i]._.gb_type == "ORGANIZATION" and i in self.mention_of}:
+            words = self.actors[aid].name.split() if aid in self.actors else []
+            for k in range(len(words) - 1, 0, -1):
+                if " ".join(words[:k]) in forms:
+                    out.add(actor_id("COUNTRY", forms[" ".join(words[:k])]))
+                    break
+        return out
 
     def _actor_type(self, aid: str) -> str | None:
         if aid in self.actors:

@@ -8,15 +8,22 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer
 from graphbuild.extract.nlp import GAZETTEER_KEY
-from graphbuild.extract.roles import title_prefix_length
+from graphbuild.extract.roles import HONORIFICS, title_at, title_prefix_length
 
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "COUNTRY", "NORP": "PARTY"}
 # Tokens that never end or start a name: the statistical NER sometimes takes them in.
-EDGE_JUNK = {"the", "The", "of", "(", ")", "'s", "’s", "'", ",", "-", "and", "—", "–", '"'}
+# Names the NER takes for actors that never are: events, policies.
+NOT_ACTORS = frozenset(gazetteer.load_yaml("organizations.yaml").get("NOT_ACTORS", []))
+REGNAL = {"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV", "XVI"}
+# Last words of a body's name: "Trump Administration" after a title is no person.
+ORG_HEADS = {"Administration", "Government", "Cabinet", "Office", "Party", "Council", "Committee",
+             "Ministry", "Department", "House", "Senate", "Court", "Union", "Commission"}
+EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "—", "–",
+             '"'}
 
 
 @dataclass
@@ -37,6 +44,45 @@ def _trim(span: Span) -> tuple[int, int]:
         start += 1
     while end > start and span.doc[end - 1].text in EDGE_JUNK:
         end -= 1
+    return start, end
+
+
+def _name_word(tok: Token, allow_org: bool = False) -> bool:
+    """A capitalised proper noun outside any other entity, title or gazetteer name."""
+    kinds = ("", "PERSON", "ORG") if allow_org else ("", "PERSON")
+    return (
+        tok.pos_ == "PROPN" and (tok.is_title or tok.text in REGNAL) and tok.ent_type_ in kinds
+        and tok.text not in gazetteer.lookup() and title_at([tok], 0) == 0
+        and tok.lower_ not in HONORIFICS
+    )
+
+
+def _after_title(doc: Doc, start: int, end: int) -> int:
+    """Where a name starts that the NER began inside a title: "National Security [Adviser
+    Susan Rice]" -> "Susan Rice"."""
+    for i in range(max(0, start - 3), start):
+        n = title_at(doc, i)
+        if n and start < i + n < end:
+            return i + n
+    return start
+
+
+def _inside_title(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens start..end lie inside a title phrase ("Secretary of State")."""
+    for i in range(max(0, start - 3), start + 1):
+        if i + title_at(doc, i) >= end and title_at(doc, i):
+            return True
+    return False
+
+
+def _widen_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The NER often cuts a long name short: "Carmen [Yulín Cruz]", "[Wanda Vázquez] Garced"."""
+    while start > 0 and _name_word(doc[start - 1]) and not doc[start - 1].is_sent_start:
+        start -= 1
+    if start > 0 and doc[start - 1].is_sent_start and _name_word(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and _name_word(doc[end]):
+        end += 1
     return start, end
 
 
@@ -75,7 +121,17 @@ def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
         start, end = _trim(ent)
         if start >= end:
             continue
+        if not any(c.isupper() for c in doc[start:end].text):
+            continue  # "state", "the party": common nouns the NER took for names
+        if doc[start:end].text in NOT_ACTORS:
+            continue
+        if ent.label_ != "PERSON" and _inside_title(doc, start, end):
+            continue  # "Secretary of [State]"
         if ent.label_ == "PERSON":
+            cut = [t.i + 1 for t in doc[start:end] if t.text in ("[", "]")]
+            start = max(cut, default=start)  # "[Prime Minister Narendra] Modi"
+            start, end = _widen_name(doc, start, end)
+            start = _after_title(doc, start, end)
             # Titles are roles, not names: "PM Rutte" -> "Rutte".
             start += title_prefix_length(doc[start:end])
             while start < end and doc[start].text in EDGE_JUNK:
@@ -83,15 +139,22 @@ def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
             if start >= end:
                 continue
         ner.append(MentionSpan(start, end, NER_TYPES[ent.label_], doc[start:end].text))
+    ner = _titled_names(doc, ner)
+    _coordinated_people(doc, ner)
     _people_by_name(ner)
+    ner = _bare_surnames(doc, ner, gaz)
 
-    # A multi-word person or proper-named body that contains a gazetteer name keeps its own
-    # name ("Michael Jordan", "Puerto Rico Senate"); elsewhere the gazetteer is right.
+    # A multi-word person, place or proper-named body that contains a gazetteer name keeps its
+    # own name ("Michael Jordan", "Puerto Rico Senate"); elsewhere the gazetteer is right.
     for m in ner:
         inner = [g for g in gaz if g.start >= m.start and g.end <= m.end]
         if not inner or not (m.end - m.start) > max(g.end - g.start for g in inner):
             continue
-        if m.type == "PERSON" or (m.type == "ORGANIZATION" and _proper_name(doc[m.start : m.end])):
+        # A place whose name ends in a country's is not that country: "New Mexico".
+        place = m.type == "COUNTRY" and all(g.start > m.start for g in inner)
+        if place or m.type == "PERSON" or (
+            m.type == "ORGANIZATION" and _proper_name(doc[m.start : m.end])
+        ):
             for g in inner:
                 gaz.remove(g)
 
@@ -120,16 +183,72 @@ def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
     return mentions, demonyms
 
 
+def _titled_names(doc: Doc, ner: list[MentionSpan]) -> list[MentionSpan]:
+    """Two or more name words right after a title are a person, whatever the NER said:
+    "Presidents [Muhammadu Buhari] of Nigeria and [Patrice Talon] of Benin"."""
+    i = 0
+    while i < len(doc):
+        n = title_at(doc, i)
+        j = end = i + max(n, 1)
+        while n and end < len(doc) and _name_word(doc[end], allow_org=True):
+            end += 1
+        if n and end - j >= 2 and doc[end - 1].text not in ORG_HEADS:
+            covering = [m for m in ner if m.start < end and m.end > j]
+            if not any(m.type == "PERSON" for m in covering):
+                ner = [m for m in ner if m not in covering]
+                ner.append(MentionSpan(j, end, "PERSON", doc[j:end].text))
+        i = end
+    return sorted(ner, key=lambda m: m.start)
+
+
+def _coordinated_people(doc: Doc, ner: list[MentionSpan]) -> None:
+    """A two- or three-word name coordinated with a person is a person ("Muhammadu Buhari of
+    Nigeria and [Patrice Talon] of Benin"), unless it ends like a body's name."""
+    person_at = {i for m in ner if m.type == "PERSON" for i in range(m.start, m.end)}
+    for m in ner:
+        words = doc[m.start : m.end]
+        if m.type == "PERSON" or not 2 <= len(words) <= 3 or words[-1].text in ORG_HEADS:
+            continue
+        if m.text in gazetteer.lookup() or not all(t.pos_ == "PROPN" and t.is_title for t in words):
+            continue
+        root = words.root
+        if root.dep_ == "conj" and root.head.i in person_at:
+            m.type = "PERSON"
+
+
 def _people_by_name(ner: list[MentionSpan]) -> None:
     """A name the NER once took for a full person's name, or its surname alone, is that
     person wherever else it is typed as a place or body ("Stoltenberg" GPE after "Jens
     Stoltenberg"), unless the gazetteer knows the form."""
     full = {m.text for m in ner if m.type == "PERSON" and len(m.text.split()) > 1}
     surnames = {name.split()[-1] for name in full}
+    single = {m.text for m in ner if m.type == "PERSON" and " " not in m.text}
     known = gazetteer.lookup()
     for m in ner:
-        if m.type != "PERSON" and m.text not in known and (m.text in full or m.text in surnames):
+        if m.type == "PERSON" or m.text in known:
+            continue
+        words = m.text.split()
+        # "Ricardo Rosselló Nevares" (ORG) after "Rosselló" (PERSON): a fuller name of them.
+        fuller = (1 < len(words) <= 4 and single & set(words[1:]) and not ORG_HEADS & set(words)
+                  and not any(name in m.text for name in full))
+        if m.text in full or m.text in surnames or fuller:
             m.type = "PERSON"
+
+
+def _bare_surnames(doc: Doc, ner: list[MentionSpan], gaz: list[MentionSpan]) -> list[MentionSpan]:
+    """The surname of a person named in full is that person where the NER missed it or
+    took it into some other name ("making [Ferraro] the Democratic Party's candidate")."""
+    surnames = {m.text.split()[-1] for m in ner if m.type == "PERSON" and len(m.text.split()) > 1}
+    people = [m for m in ner if m.type == "PERSON"]
+    covered = {i for m in (*people, *gaz) for i in range(m.start, m.end)}
+    extra = [
+        MentionSpan(t.i, t.i + 1, "PERSON", t.text)
+        for t in doc
+        if t.text in surnames and t.i not in covered and t.pos_ == "PROPN"
+    ]
+    hit = {m.start for m in extra}
+    kept = [m for m in ner if not any(m.start <= i < m.end for i in hit)]
+    return sorted(kept + extra, key=lambda m: m.start)
 
 
 def _vote_types(mentions: list[MentionSpan]) -> None:

@@ -13,6 +13,8 @@ from importlib import resources
 
 import yaml
 
+from graphbuild.model import ACTOR_TYPES
+
 DATA = resources.files("graphbuild.extract") / "data"
 
 # Labels of the gazetteer's spans: the actor types, plus DEMONYM (a nationality word, which
@@ -66,11 +68,19 @@ def countries() -> dict[str, dict[str, set[str]]]:
 
 
 @lru_cache(maxsize=1)
+def country_forms() -> dict[str, str]:
+    """Surface form of a country's name -> canonical name."""
+    return {form: name for name, entry in countries().items() for form in entry["names"]}
+
+
+@lru_cache(maxsize=1)
 def organizations() -> dict[str, tuple[str, set[str]]]:
     """Canonical name -> (type, surface forms) for bodies and parties."""
     data = load_yaml("organizations.yaml")
     table: dict[str, tuple[str, set[str]]] = {}
     for actor_type, entries in data.items():
+        if actor_type not in ACTOR_TYPES:
+            continue
         for name, forms in entries.items():
             table[name] = (actor_type, {name, *(forms or [])})
     return table

@@ -8,7 +8,13 @@ Slots name what the matched tokens are: `subject`, `object`, `role`, `status`, `
 `slot` key, removed before the pattern reaches the Matcher.
 Optional keys: `modality` (forced), `swap` (subject and object trade places: "was succeeded
 by"), `mutual` (a relation both ways between coordinated subjects), `role` (a fixed title),
-`object_name`/`object_type` (a fixed object, for "(D-Calif.)" -> Democratic Party).
+`object_name`/`object_type` (a fixed object, for "(D-Calif.)" -> Democratic Party),
+`shared_subject` (also match the verb when it has no subject of its own and takes its head's:
+"refused to endorse X", "declined to run and was succeeded by X"; the variant's id ends in
+`.shared_subject`), `past_is_former` (a past-tense trigger makes the post former),
+`conjuncts` (a token pattern's subject also stands for the names coordinated after it:
+"member states Hungary and Poland"), `title_not_before_name` (no match when the title is
+followed by a person's name: that title is theirs), `comment` (for people; ignored).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from graphbuild.errors import GraphbuildError
 from graphbuild.model import ACTOR_TYPES, RELATION_TYPES
 
 KINDS = ("dep", "token")
+SHARED_SUBJECT_DEPS = ("xcomp", "conj")
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,9 @@ def _parse(entry: dict, header: dict, where: str) -> Pattern:
     if kind == "token":
         slots = tuple(tok.get("slot") for tok in body)
         body = [{k: v for k, v in tok.items() if k != "slot"} for tok in body]
-    known = {"id", "kind", "pattern", "confidence", "subject_types", "object_types"}
+    known = {"id", "kind", "pattern", "confidence", "subject_types", "object_types", "comment"}
+    if kind == "dep" and body[0].get("RIGHT_ID") != "trigger" and entry.get("shared_subject"):
+        raise GraphbuildError("E014", f"{where}: {pid}: shared_subject needs the trigger first")
     return Pattern(
         id=pid,
         relation=header["relation"],
@@ -80,4 +89,27 @@ def load_patterns() -> tuple[Pattern, ...]:
                 raise GraphbuildError("E013", f"{path.name}: duplicate pattern id {p.id}")
             seen.add(p.id)
             out.append(p)
+            if p.options.get("shared_subject"):
+                out.append(_shared_subject_variant(p))
     return tuple(out)
+
+
+def _shared_subject_variant(p: Pattern) -> Pattern:
+    """The pattern with its trigger's subject moved up to the verb the trigger depends on as an
+    open complement or conjunct. `relations.find` drops matches where the trigger has a subject."""
+    trigger, *rest = p.pattern
+    attrs = {**trigger["RIGHT_ATTRS"], "DEP": {"IN": list(SHARED_SUBJECT_DEPS)}}
+    head = {"LEFT_ID": "trigger", "REL_OP": "<", "RIGHT_ID": "shared_head", "RIGHT_ATTRS": {}}
+    moved = []
+    for node in rest:
+        deps = node["RIGHT_ATTRS"].get("DEP", {})
+        deps = deps.get("IN", []) if isinstance(deps, dict) else [deps]
+        if node["LEFT_ID"] == "trigger" and {"nsubj", "nsubjpass"} & set(deps):
+            # The head may be active where the trigger is passive: "declined ... and was
+            # succeeded by".
+            attrs_ = {**node["RIGHT_ATTRS"], "DEP": {"IN": ["nsubj", "nsubjpass"]}}
+            node = {**node, "LEFT_ID": "shared_head", "RIGHT_ATTRS": attrs_}
+        moved.append(node)
+    body = [{**trigger, "RIGHT_ATTRS": attrs}, head, *moved]
+    return Pattern(p.id + ".shared_subject", p.relation, p.kind, body, p.confidence * 0.95,
+                   p.slots, p.subject_types, p.object_types, p.options)

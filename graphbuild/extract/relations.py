@@ -7,6 +7,7 @@ negates, and labels what is reported or prospective.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.matcher import DependencyMatcher, Matcher
@@ -19,12 +20,18 @@ SPEECH = {"say", "tell", "report", "claim", "state", "add", "write", "tweet", "a
 PROSPECTIVE_HEADS = {"set", "expect", "poise", "plan", "likely", "due", "hope", "aim", "seek",
                      "want", "intend", "frontrunner", "favourite", "favorite", "candidate",
                      "bid", "would-be", "try", "vie", "nominate", "tipped"}
+# Verbs whose "to"-complement is no plan: "continued to attack", "began to back".
+ASPECTUAL = {"continue", "begin", "start", "keep", "resume", "manage", "refuse", "decline",
+             "fail", "cease", "stop", "use"}
 PROSPECTIVE_AUX = {"will", "would", "shall", "'ll", "could", "may", "might"}
 NEGATING_HEADS = {"refuse", "decline", "fail", "reluctant", "unwilling", "deny", "stop", "avoid",
-                  "rule", "reject"}
+                  "rule", "reject", "cease", "quit", "withdraw", "retract", "rescind", "abandon"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
 PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 RELATIVE = {"who", "whom", "whose", "which", "that"}
+# Nouns that, with "the", stand for a body named elsewhere in the article.
+NOMINAL = {"alliance": "ORGANIZATION", "bloc": "ORGANIZATION", "union": "ORGANIZATION",
+           "organisation": "ORGANIZATION", "organization": "ORGANIZATION", "party": "PARTY"}
 NO_OBJECT = -2  # Found.object of a title whose owner the sentence does not give in a slot
 
 
@@ -40,6 +47,7 @@ class Found:
     negated: bool
     role_tokens: tuple[int, ...] = ()
     status_tokens: tuple[int, ...] = ()
+    trigger: int | None = None
 
 
 class RelationMatcher:
@@ -90,6 +98,8 @@ def is_negated(trigger: Token) -> bool:
             return True
         if i and tok.lemma_ in NEGATING_HEADS:
             return True
+        if i and any(c.dep_ == "prt" and c.lower_ == "away" for c in tok.children):
+            return True  # "backed away from his support for"
         if tok.dep_ in ("ccomp", "advcl", "conj", "relcl", "parataxis") or i > 3:
             break
     return False
@@ -108,7 +118,7 @@ def modality_of(trigger: Token, sentence: Span) -> str:
             return "prospective"
         if i and tok.lemma_.lower() in PROSPECTIVE_HEADS:
             return "prospective"
-        if tok.dep_ in ("xcomp", "relcl", "acl") and any(
+        if tok.dep_ in ("xcomp", "relcl", "acl") and tok.head.lemma_ not in ASPECTUAL and any(
             c.lower_ == "to" and c.dep_ == "aux" for c in tok.children
         ):
             return "prospective"
@@ -117,44 +127,90 @@ def modality_of(trigger: Token, sentence: Span) -> str:
     return "asserted"
 
 
-def arguments(token: Token, mention_of: dict[int, int]) -> list[int]:
+def arguments(token: Token, mentions: Mentions, skip: frozenset[str] = frozenset()) -> list[int]:
     """Mention tokens an argument token stands for: itself, its conjuncts, or an antecedent."""
     out = []
     for t in (token, *token.conjuncts):
-        t = antecedent(t, mention_of)
-        if t is not None and t.i in mention_of:
+        t = antecedent(t, mentions, skip)
+        if t is not None and t.i in mentions.of:
             out.append(t.i)
     return out
 
 
-def antecedent(token: Token, mention_of: dict[int, int]) -> Token | None:
-    """The mention a pronoun refers to: "who" -> the noun it modifies; "he" -> the last person."""
-    if token.i in mention_of:
+@dataclass(frozen=True)
+class Mentions:
+    """Where the actors are: token index -> mention index, and each mention's actor id."""
+
+    of: dict[int, int]
+    actor: list[str]
+
+    def actor_at(self, i: int) -> str | None:
+        return self.actor[self.of[i]] if i in self.of else None
+
+
+def antecedent(token: Token, mentions: Mentions,
+               skip: frozenset[str] = frozenset()) -> Token | None:
+    """The mention a pronoun refers to: "who" -> the noun it modifies; "he" -> the last person
+    (not one in `skip`, the clause's subject); "the alliance" -> the body the text names most."""
+    if token.i in mentions.of:
         return token
-    lower = token.lower_
+    lower, doc = token.lower_, token.doc
     if lower in RELATIVE and token.head.dep_ in ("relcl", "acl"):
         return token.head.head
+    if token._.gb_role:
+        # A title the parser made the head of its holder's name: "then-governor of Alaska
+        # Sarah Palin was chosen", "Senator from Vermont Bernie Sanders endorsed".
+        for t in token.subtree:
+            if t.i > token.i and t._.gb_type == "PERSON":
+                return t
     if lower in PERSONAL:
         # The nearest person mentioned before, in this sentence or the one before.
         start = token.sent.start
-        prev = token.doc[start - 1].sent.start if start > 0 else start
+        prev = doc[start - 1].sent.start if start > 0 else start
         for i in range(token.i - 1, prev - 1, -1):
-            if i in mention_of and token.doc[i].ent_type_ == "PERSON":
-                return token.doc[i]
+            if doc[i]._.gb_type == "PERSON" and mentions.actor_at(i) not in skip:
+                return doc[i]
+    if lower in ("it", "they") and token.dep_.startswith("nsubj") and token.head.dep_ == "ccomp":
+        # "Nigeria announced it planned to join": the subject of the verb of saying.
+        for c in token.head.head.children:
+            if c.dep_ == "nsubj" and c.i in mentions.of and doc[c.i]._.gb_type != "PERSON":
+                return c
+    kind = NOMINAL.get(token.lemma_.lower())
+    if kind and token.is_lower and any(c.lower_ == "the" for c in token.children):
+        # The body of that kind named earlier in the sentence, else the one named most often
+        # before: "the alliance" -> NATO.
+        for i in range(token.i - 1, token.sent.start - 1, -1):
+            if doc[i]._.gb_type == kind and i in mentions.of:
+                return doc[i]
+        seen = Counter(mentions.actor_at(i) for i in range(token.i) if doc[i]._.gb_type == kind)
+        seen.pop(None, None)
+        if seen:
+            best = seen.most_common(1)[0][0]
+            return next(doc[i] for i in range(token.i - 1, -1, -1) if mentions.actor_at(i) == best)
     return None
 
 
-def find(doc: Doc, matcher: RelationMatcher, mention_of: dict[int, int]) -> list[Found]:
+def find(doc: Doc, matcher: RelationMatcher, mentions: Mentions) -> list[Found]:
     """All relations the patterns find in a doc (negated ones flagged, not dropped)."""
     found: list[Found] = []
     for p, slots in matcher(doc):
         anchor = doc[(slots.get("trigger") or slots.get("role") or slots["subject"])[0]]
         sentence = anchor.sent
+        if "shared_head" in slots and any(c.dep_.startswith("nsubj") for c in anchor.children):
+            continue  # the verb has a subject of its own
+        if any(not sentence.start <= i < sentence.end for ids in slots.values() for i in ids):
+            continue  # a token pattern ran over a sentence break (a headline, a caption)
+        if p.options.get("title_not_before_name") and _title_before_name(doc, slots):
+            continue  # "Bottoms, former National Security Adviser Susan Rice, ..." is a list
         # A title is not negated by its clause; only a relation verb or noun is.
         negated = "trigger" in slots and is_negated(anchor)
-        modality = p.options.get("modality") or modality_of(anchor, sentence)
-        subj_tokens = _slot_mentions(doc, slots.get("subject", []), mention_of, p.kind)
-        obj_tokens = _slot_mentions(doc, slots.get("object", []), mention_of, p.kind)
+        # A label or title with no relation word is the writer's own statement.
+        modality = p.options.get("modality") or (
+            modality_of(anchor, sentence) if "trigger" in slots else "asserted")
+        subj_tokens = _slot_mentions(doc, slots.get("subject", []), mentions, p.kind,
+                                     conjuncts=p.options.get("conjuncts", False))
+        skip = frozenset(mentions.actor[mentions.of[i]] for i in subj_tokens)
+        obj_tokens = _slot_mentions(doc, slots.get("object", []), mentions, p.kind, skip)
         if p.options.get("mutual"):
             pairs = [(a, b) for a in subj_tokens for b in subj_tokens if a != b]
         else:
@@ -167,17 +223,26 @@ def find(doc: Doc, matcher: RelationMatcher, mention_of: dict[int, int]) -> list
             pairs = [(a, b) for a in subj_tokens for b in obj_tokens]
         for s, o in pairs:
             found.append(Found(s, o, p, sentence, modality, negated,
-                               tuple(slots.get("role", ())), tuple(slots.get("status", ()))))
+                               tuple(slots.get("role", ())), tuple(slots.get("status", ())),
+                               slots["trigger"][0] if "trigger" in slots else None))
     return found
 
 
-def _slot_mentions(doc: Doc, tokens: list[int], mention_of: dict[int, int], kind: str) -> list[int]:
+def _title_before_name(doc: Doc, slots: dict[str, list[int]]) -> bool:
+    after = max(slots.get("role", [-1])) + 1
+    return 0 < after < len(doc) and doc[after]._.gb_type == "PERSON"
+
+
+def _slot_mentions(doc: Doc, tokens: list[int], mentions: Mentions, kind: str,
+                   skip: frozenset[str] = frozenset(), conjuncts: bool = False) -> list[int]:
     out: list[int] = []
     seen: set[int] = set()
     for i in tokens:
-        candidates = arguments(doc[i], mention_of) if kind == "dep" else [i]
+        candidates = arguments(doc[i], mentions, skip) if kind == "dep" else [i]
+        if conjuncts:  # "member states Hungary and Poland"
+            candidates += [c.i for c in doc[i].conjuncts if c.i > i]
         for c in candidates:
-            if c in mention_of and mention_of[c] not in seen:
-                seen.add(mention_of[c])
+            if c in mentions.of and mentions.of[c] not in seen:
+                seen.add(mentions.of[c])
                 out.append(c)
     return out

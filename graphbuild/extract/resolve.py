@@ -60,7 +60,8 @@ def resolve(mentions: list[MentionSpan]) -> tuple[list[Actor], list[str]]:
             if len(words) > 1:
                 add(("PERSON", full_key.get(m.text, m.text)), i)
                 continue
-            candidates = by_last.get(words[0], [])
+            # Else a later word of a full name: "Rosselló" of "Ricardo Rosselló Nevares".
+            candidates = by_last.get(words[0]) or [n for n in people if words[0] in n.split()[1:]]
             # A surname alone: the full name it ends, if only one does (else stay separate).
             keys = {full_key[c] for c in candidates}
             add(("PERSON", keys.pop() if len(keys) == 1 else m.text), i)

@@ -10,7 +10,7 @@ from graphbuild.extract.gazetteer import load_yaml
 
 # Honorifics that are not posts but still are not part of a name.
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady",
-              "princess", "prince", "ambassador", "judge", "general", "gen."}
+              "princess", "prince", "ambassador", "judge", "general", "gen.", "member"}
 
 
 @lru_cache(maxsize=1)
@@ -18,6 +18,8 @@ def titles() -> dict[str, str]:
     """Lower-cased surface form -> canonical title."""
     data = load_yaml("roles.yaml")
     table = {form: title for title, forms in data["titles"].items() for form in forms}
+    # The tokenizer splits hyphens off: "Vice-President" is matched as "vice - president".
+    table |= {f.replace("-", " - "): t for f, t in table.items() if "-" in f}
     for form in data["informal"]:
         table.setdefault(form, form.title())
     return table
@@ -37,6 +39,12 @@ def status_words() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def legislature_titles() -> frozenset[str]:
     return frozenset(load_yaml("roles.yaml")["legislature"])
+
+
+@lru_cache(maxsize=1)
+def local_titles() -> frozenset[str]:
+    """Titles whose body is never guessed from the article's main country ("Mayor")."""
+    return frozenset(load_yaml("roles.yaml").get("local", []))
 
 
 @lru_cache(maxsize=1)
