@@ -68,10 +68,16 @@ def build(
     model: str | None = None,
     fields: Fields | None = None,
     workers: int = 1,
+    dask: str | None = None,
+    dask_batch_size: int = 32,
     extractor=None,
     on_result: Callable[[DocResult], None] | None = None,
 ) -> BuildReport:
-    """Extract every new or changed article of `inputs` into `store`."""
+    """Extract every new or changed article of `inputs` into `store`.
+
+    `dask`: extract on a Dask cluster instead ("local:N", a scheduler address such as
+    tcp://host:8786, or a distributed.Client); see graphbuild.distributed. The client process
+    stays the single writer, so the store is the same as a 1-process build's."""
     from graphbuild.extract import Extractor
 
     started = time.perf_counter()
@@ -90,7 +96,20 @@ def build(
             else:
                 yield item
 
-    for result in extractor.pipe(todo(), workers=workers, failures=report.failures):
+    if dask:
+        from graphbuild.distributed import pipe_dask
+
+        results = pipe_dask(todo(), dask, model=model, batch_size=dask_batch_size)
+    elif workers > 1:
+        from graphbuild.parallel import pipe_parallel
+
+        results = pipe_parallel(todo(), workers=workers, model=model)
+    else:
+        results = extractor.pipe(todo(), failures=report.failures)
+    for result in results:
+        if isinstance(result, Failure):
+            report.failures.append(result)
+            continue
         store.save(result, version)
         report.stored += 1
         report.relations.update(r.relation for r in result.relations if not r.evidence.negated)
