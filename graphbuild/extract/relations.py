@@ -14,6 +14,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract.patterns import Pattern, load_patterns
+from graphbuild.extract.prefilter import Requirement, features, requirement
 
 SPEECH = {"say", "tell", "report", "claim", "state", "add", "write", "tweet", "announce",
           "insist", "argue", "suggest", "believe", "think", "according", "allege"}
@@ -51,36 +52,56 @@ class Found:
 
 
 class RelationMatcher:
-    """Runs every pattern of one relation set over a parsed doc."""
+    """Runs every pattern over the sentences of a parsed doc that could hold a match."""
 
     def __init__(self, vocab, patterns: tuple[Pattern, ...] | None = None) -> None:
-        self.patterns = {p.id: p for p in (patterns or load_patterns())}
-        self.dep = DependencyMatcher(vocab)
-        self.tok = Matcher(vocab)
-        for p in self.patterns.values():
+        # One matcher per pattern, so a sentence runs only the patterns whose words it has.
+        self.rules: list[tuple[Pattern, Requirement, DependencyMatcher | Matcher]] = []
+        for p in patterns or load_patterns():
             if p.kind == "dep":
-                self.dep.add(p.id, [p.pattern])
+                matcher = DependencyMatcher(vocab)
+                matcher.add(p.id, [p.pattern])
             else:
-                self.tok.add(p.id, [p.pattern], greedy="LONGEST")
+                matcher = Matcher(vocab)
+                matcher.add(p.id, [p.pattern], greedy="LONGEST")
+            self.rules.append((p, requirement(p.kind, p.pattern), matcher))
 
-    def __call__(self, doc: Doc) -> list[tuple[Pattern, dict[str, list[int]]]]:
-        """Each match as (pattern, slot -> token indexes)."""
+    def __call__(self, doc: Doc) -> list[tuple[Pattern, dict[str, list[int]], Span]]:
+        """Each match as (pattern, slot -> token indexes in the doc, sentence)."""
         out = []
-        strings = doc.vocab.strings
-        for match_id, token_ids in self.dep(doc):
-            p = self.patterns[strings[match_id]]
+        types = [t._.gb_type for t in doc]
+        titles = [t._.gb_role for t in doc]
+        for sent in doc.sents:
+            # Every relation has an actor named in its sentence (the other may be a pronoun).
+            if not any(types[sent.start : sent.end]):
+                continue
+            words = features(sent, types, titles)
+            rules = [(p, m) for p, needs, m in self.rules if needs.met(words)]
+            # The DependencyMatcher copies a Span into a Doc on every call: copy it once.
+            sent_doc = sent.as_doc(copy_user_data=True) if any(
+                p.kind == "dep" for p, _ in rules) else None
+            for p, matcher in rules:
+                out += [(p, slots, sent) for slots in _matches(p, matcher, sent, sent_doc)]
+        return out
+
+
+def _matches(p: Pattern, matcher, sent: Span, sent_doc: Doc | None) -> list[dict[str, list[int]]]:
+    # Matching a sentence gives offsets within it; slots hold doc offsets.
+    out = []
+    if p.kind == "dep":
+        for _, token_ids in matcher(sent_doc):
             slots: dict[str, list[int]] = {}
             for node, i in zip(p.pattern, token_ids, strict=True):
-                slots.setdefault(node["RIGHT_ID"], []).append(i)
-            out.append((p, slots))
-        for match_id, start, _end, align in self.tok(doc, with_alignments=True):
-            p = self.patterns[strings[match_id]]
-            slots = {}
-            for offset, k in enumerate(align):
-                if p.slots[k]:
-                    slots.setdefault(p.slots[k], []).append(start + offset)
-            out.append((p, slots))
+                slots.setdefault(node["RIGHT_ID"], []).append(sent.start + i)
+            out.append(slots)
         return out
+    for _, start, _end, align in matcher(sent, with_alignments=True):
+        slots = {}
+        for offset, k in enumerate(align):
+            if p.slots[k]:
+                slots.setdefault(p.slots[k], []).append(sent.start + start + offset)
+        out.append(slots)
+    return out
 
 
 def _clause_chain(token: Token):
@@ -193,13 +214,10 @@ def antecedent(token: Token, mentions: Mentions,
 def find(doc: Doc, matcher: RelationMatcher, mentions: Mentions) -> list[Found]:
     """All relations the patterns find in a doc (negated ones flagged, not dropped)."""
     found: list[Found] = []
-    for p, slots in matcher(doc):
+    for p, slots, sentence in matcher(doc):
         anchor = doc[(slots.get("trigger") or slots.get("role") or slots["subject"])[0]]
-        sentence = anchor.sent
         if "shared_head" in slots and any(c.dep_.startswith("nsubj") for c in anchor.children):
             continue  # the verb has a subject of its own
-        if any(not sentence.start <= i < sentence.end for ids in slots.values() for i in ids):
-            continue  # a token pattern ran over a sentence break (a headline, a caption)
         if p.options.get("title_not_before_name") and _title_before_name(doc, slots):
             continue  # "Bottoms, former National Security Adviser Susan Rice, ..." is a list
         # A title is not negated by its clause; only a relation verb or noun is.

@@ -52,8 +52,16 @@ def _max_words() -> int:
     return max(len(form.split()) for form in titles())
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(form.split()[0] for form in titles())
+
+
 def title_at(tokens: Span | list, i: int) -> int:
     """Length in tokens of the longest title starting at index i of tokens, or 0."""
+    # Called for every token of every article: most words start no title, so say so at once.
+    if tokens[i].lower_ not in _first_words():
+        return 0
     for n in range(min(_max_words(), len(tokens) - i), 0, -1):
         words = " ".join(t.lower_ for t in tokens[i : i + n])
         if words in titles():
