@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/graphbuild build examples/articles --db $(EXPORTS)/graphbuild.db \
-	    --graphml $(EXPORTS)/graph.graphml --json $(EXPORTS)/graph.json
+	    --graphml $(EXPORTS)/graph.graphml --json $(EXPORTS)/graph.json --html $(EXPORTS)/graph.html
 
 test: $(VENV)/.installed-dev
 	bash scripts/run-tests

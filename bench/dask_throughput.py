@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import itertools
-import sqlite3
 import sys
 import tempfile
 import time
@@ -30,16 +29,10 @@ from graphbuild.ingest import read_inputs
 from graphbuild.model import Article
 from graphbuild.store import Store
 
-TABLES = ("articles", "actors", "aliases", "mentions", "relations")
-
 
 def dump(db: Path) -> dict[str, list]:
-    conn = sqlite3.connect(db)
-    try:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                for t in TABLES}
-    finally:
-        conn.close()
+    with Store(db) as store:
+        return store.dump()
 
 
 def main() -> None:

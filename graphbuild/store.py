@@ -16,6 +16,8 @@ from graphbuild.model import Actor, Article, DocResult, Evidence, Relation
 
 SCHEMA_VERSION = 1
 
+TABLES = ("articles", "actors", "aliases", "mentions", "relations")  # the data, not meta
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -158,6 +160,11 @@ class Store:
             "SELECT article_id, actor_id, COUNT(*) FROM mentions GROUP BY article_id, actor_id"
             " ORDER BY article_id, actor_id"
         )
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every row of every data table, sorted: two stores with equal dumps hold the same."""
+        return {t: sorted(self.conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                for t in TABLES}
 
     def stats(self) -> dict:
         q = self.conn.execute

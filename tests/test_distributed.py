@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,11 +22,9 @@ from graphbuild.build import build  # noqa: E402
 from graphbuild.cli import main  # noqa: E402
 from graphbuild.distributed import extract_on_worker  # noqa: E402
 from graphbuild.model import Article  # noqa: E402
-from graphbuild.store import Store  # noqa: E402
+from graphbuild.store import TABLES, Store  # noqa: E402
 
 from .conftest import EXAMPLES  # noqa: E402
-
-TABLES = ("articles", "actors", "aliases", "mentions", "relations")
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +38,8 @@ def client():
 
 
 def rows(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    try:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                for t in TABLES}
-    finally:
-        conn.close()
+    with Store(db) as store:
+        return store.dump()
 
 
 def run(db: Path, inputs, **kwargs):
