@@ -14,7 +14,7 @@ from graphbuild.build import build
 from graphbuild.cli import main
 from graphbuild.errors import GraphbuildError
 from graphbuild.export import cypher
-from graphbuild.export.neo4j import connect, write_neo4j
+from graphbuild.export.neo4j import connect, pagerank, write_neo4j
 from graphbuild.graph import assemble, from_store
 from graphbuild.model import Actor, Evidence, Relation
 from graphbuild.store import Store
@@ -23,6 +23,9 @@ from tests.conftest import EXAMPLES, ROOT
 pytestmark = pytest.mark.neo4j
 FIRST_FIVE = ["01_nato_rutte.txt", "02_sweden_nato.html", "04_sanders_biden.txt",
               "05_biden_harris.html", "06_sunak_truss.txt"]
+# The README's answer to cypher.TOP_PAGERANK on examples/articles.
+TOP_FIVE = ["Mark Rutte", "North Atlantic Treaty Organization", "Netherlands",
+            "United States", "Democratic Party"]
 
 
 @pytest.fixture(scope="session")
@@ -142,6 +145,38 @@ def _synthetic(names: list[str]):
     return assemble(actors, rels, articles, [("x1", "a0", 2)]), articles
 
 
+def test_reexport_removes_stale_evidence(driver):
+    """An article that changed and was rebuilt: its old Evidence nodes go, others stay."""
+    g, articles = _synthetic(["Ann Old", "Bob Old", "Cy Old"])
+    other = {"id": "x2", "title": "Other", "date": "2019-08-08", "url": "u2", "source": "test"}
+    ev2 = Evidence("x2", "Dee backs Ann.", 0, 14, "backs.verb", 0.8, "asserted", False,
+                   "2019-08-08")
+    g2 = assemble([Actor("d", "Dee", "PERSON"), Actor("a0", "Ann Old", "PERSON")],
+                  [Relation("d", "BACKS", "a0", ev2)], [other])
+    write_neo4j(g2, [other], driver)
+    first = write_neo4j(g, articles, driver)
+    assert first["evidence_removed"] == 0
+
+    def evidence() -> dict[str, set[str]]:
+        by_article: dict[str, set[str]] = {}
+        for r in driver.execute_query("MATCH (e:Evidence)-[:FROM]->(a:Article) "
+                                      "RETURN a.id AS a, e.sentence AS s").records:
+            by_article.setdefault(r["a"], set()).add(r["s"])
+        return by_article
+
+    assert evidence() == {"x1": {"Wanda Vázquez Garced was sworn in as governor."},
+                          "x2": {"Dee backs Ann."}}
+    new = Evidence("x1", "Ann Old backs Bob Old.", 0, 22, "backs.verb", 0.8, "asserted", False,
+                   "2019-08-07")
+    changed = assemble([Actor("a0", "Ann Old", "PERSON"), Actor("a1", "Bob Old", "PERSON")],
+                       [Relation("a0", "BACKS", "a1", new)], articles)
+    counts = write_neo4j(changed, articles, driver)
+    assert counts["evidence_removed"] == 3  # one per old relationship of x1
+    assert evidence() == {"x1": {"Ann Old backs Bob Old."}, "x2": {"Dee backs Ann."}}
+    assert driver.execute_query("MATCH (e:Evidence) RETURN count(e) AS c").records[0]["c"] == 2
+    assert write_neo4j(changed, articles, driver)["evidence_removed"] == 0
+
+
 def test_properties_round_trip(driver):
     g, articles = _synthetic(["Wanda Vázquez Garced", "Pedro Pierluisi"])
     write_neo4j(g, articles, driver, mention_counts=[("x1", "a0", 2)])
@@ -227,7 +262,8 @@ def test_cli_export_and_build_with_neo4j(tmp_path, full_db, driver):
 def test_readme_queries(full_db, driver):
     export(full_db, driver)
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    for query in (cypher.WHO_BACKS, cypher.MEMBERS_OF, cypher.SHORTEST_PATH):
+    for query in (cypher.WHO_BACKS, cypher.SUCCESSION, cypher.MEMBERS_OF, cypher.TOP_PAGERANK,
+                  cypher.SHORTEST_PATH):
         assert " ".join(query.split()) in readme
     q = driver.execute_query
     backers = q(cypher.WHO_BACKS, name="Kamala Harris").records
@@ -236,6 +272,18 @@ def test_readme_queries(full_db, driver):
     members = [r["member"] for r in q(cypher.MEMBERS_OF,
                                       name="North Atlantic Treaty Organization").records]
     assert members == ["Finland", "Sweden"]
+    chains = [r["chain"] for r in q(cypher.SUCCESSION, role="Secretary General",
+                                    of="North Atlantic Treaty Organization").records]
+    assert chains == [["Mark Rutte", "Jens Stoltenberg"]]
+    chains = [r["chain"] for r in q(cypher.SUCCESSION, role="Prime Minister",
+                                    of="United Kingdom").records]
+    assert chains == [["Rishi Sunak", "Liz Truss"], ["Boris Johnson"]]
+    top = q(cypher.TOP_PAGERANK).records
+    assert [r["actor"] for r in top] == TOP_FIVE
+    with Store(full_db) as store:
+        g = from_store(store)
+    ranks = sorted(pagerank(g), key=lambda x: (-x[1], g.nodes[x[0]]["name"]))[:5]
+    assert [(g.nodes[n]["name"], r) for n, r in ranks] == [(r["actor"], r["pagerank"]) for r in top]
     path = q(cypher.SHORTEST_PATH, a="Viktor Orban", b="Jens Stoltenberg").records[0]
     assert path["names"] == ["Viktor Orban", "Mark Rutte", "Jens Stoltenberg"]
     assert path["types"] == ["OPPOSES", "SUCCEEDS"]

@@ -31,14 +31,37 @@ MERGE_EVIDENCE = (
     "MERGE (ev)-[:FROM]->(art)"
 )
 
-# The three queries of the README (run by tests/test_neo4j.py).
+# Evidence nodes of the exported articles that the graph no longer has (the article changed
+# and was rebuilt): `row.keep` lists the evidence ids article `row.article` still has. The
+# hint and the unlabelled `ev` (only Evidence has FROM) keep the planner, whose statistics
+# may still say "no Evidence" on a fresh database, from scanning all Evidence for every row.
+DELETE_STALE_EVIDENCE = (
+    "UNWIND $rows AS row "
+    "MATCH (art:Article {id: row.article}) USING INDEX art:Article(id) "
+    "MATCH (art)<-[:FROM]-(ev) WHERE NOT ev.id IN row.keep DETACH DELETE ev"
+)
+
+# PageRank of each actor, computed in Python (graphbuild.export.neo4j.pagerank).
+SET_PAGERANK = "UNWIND $rows AS row MATCH (a:Actor {id: row.id}) SET a.pagerank = row.pagerank"
+
+# The five queries of the README (run by tests/test_neo4j.py).
 WHO_BACKS = (
     "MATCH (s:Actor)-[r:BACKS]->(o:Actor {name: $name}) "
     "MATCH (ev:Evidence) WHERE ev.id IN r.evidence_ids "
     "RETURN s.name AS backer, ev.sentence AS sentence ORDER BY backer, sentence"
 )
+SUCCESSION = (
+    "MATCH (h:Actor)-[hr:HOLDS_ROLE]->(:Actor {name: $of}) WHERE hr.role = $role "
+    "MATCH p = (latest:Actor)-[:SUCCEEDS*0..10]->(h)-[:SUCCEEDS*0..10]->(first:Actor) "
+    "WHERE NOT EXISTS { ()-[:SUCCEEDS]->(latest) } AND NOT EXISTS { (first)-[:SUCCEEDS]->() } "
+    "RETURN DISTINCT [n IN nodes(p) | n.name] AS chain ORDER BY size(chain) DESC, chain"
+)
 MEMBERS_OF = (
     "MATCH (m:Actor)-[:MEMBER_OF]->(:Actor {name: $name}) RETURN m.name AS member ORDER BY member"
+)
+TOP_PAGERANK = (
+    "MATCH (a:Actor) WHERE a.pagerank IS NOT NULL "
+    "RETURN a.name AS actor, a.pagerank AS pagerank ORDER BY a.pagerank DESC, actor LIMIT 5"
 )
 SHORTEST_PATH = (
     "MATCH p = shortestPath("

@@ -2,7 +2,8 @@
 
 What is written (all MERGEd on stable ids, properties SET, so exporting again is a no-op):
 
-    (:Actor:Person|Country|Organization|Party {id, name, type, aliases, mentions, articles})
+    (:Actor:Person|Country|Organization|Party {id, name, type, aliases, mentions, articles,
+        pagerank})
     (:Article {id, title, date, url, source})
     (:Article)-[:MENTIONS {count}]->(:Actor)
     (s:Actor)-[r:BACKS|OPPOSES|SUCCEEDS|MEMBER_OF|HOLDS_ROLE {key, role, status, modality,
@@ -17,6 +18,11 @@ relationship lists its evidence in `evidence_ids`, so the sentences behind a rel
     MATCH (s:Actor)-[r:BACKS]->(o:Actor {name: $name})
     MATCH (ev:Evidence) WHERE ev.id IN r.evidence_ids
     RETURN s.name, ev.sentence
+
+`pagerank` is networkx's PageRank of the graph projected to a simple DiGraph whose edge
+weights are evidence counts (see `pagerank`). After a changed article is rebuilt, exporting
+again deletes that article's Evidence nodes the graph no longer has (`evidence_removed`);
+relationships and MENTIONS the graph no longer has are not deleted (see the README).
 
 Writes go in batches (UNWIND $rows, `batch_size` rows per managed write transaction, retried
 on transient errors by the driver); a failed batch leaves nothing of itself behind.
@@ -33,7 +39,7 @@ import networkx as nx
 from graphbuild.errors import GraphbuildError
 from graphbuild.export import cypher
 
-__all__ = ["connect", "evidence_id", "write_neo4j"]
+__all__ = ["connect", "evidence_id", "pagerank", "write_neo4j"]
 
 
 @contextmanager
@@ -90,7 +96,9 @@ def write_neo4j(g: nx.MultiDiGraph, articles: Iterable[dict], driver, *,
                 mention_counts: Iterable[tuple[str, str, int]] = (),
                 database: str | None = None, batch_size: int = 1000) -> dict[str, int]:
     """Write graph `g`, its articles and mention counts; returns rows written per kind."""
-    counts = {"actors": 0, "articles": 0, "mentions": 0, "relationships": 0, "evidence": 0}
+    counts = {"actors": 0, "articles": 0, "mentions": 0, "relationships": 0, "evidence": 0,
+              "evidence_removed": 0}
+    articles = list(articles)
     with neo4j_errors(database=database), driver.session(database=database) as session:
         for statement in cypher.CONSTRAINTS:
             session.execute_write(_run, statement, None)
@@ -117,11 +125,39 @@ def write_neo4j(g: nx.MultiDiGraph, articles: Iterable[dict], driver, *,
         for rel_type, rows in sorted(rels.items()):
             write(cypher.merge_relation(rel_type), rows, "relationships")
         write(cypher.MERGE_EVIDENCE, evidence, "evidence")
+        keep: dict[str, list[str]] = {a["id"]: [] for a in articles}
+        for row in evidence:
+            if row["props"]["article_id"] in keep:
+                keep[row["props"]["article_id"]].append(row["id"])
+        stale = [{"article": art, "keep": ids} for art, ids in keep.items()]
+        for i in range(0, len(stale), batch_size):
+            counts["evidence_removed"] += session.execute_write(
+                _run, cypher.DELETE_STALE_EVIDENCE, stale[i:i + batch_size])
+        ranks = pagerank(g)
+        for i in range(0, len(ranks), batch_size):
+            session.execute_write(_run, cypher.SET_PAGERANK, [
+                {"id": n, "pagerank": r} for n, r in ranks[i:i + batch_size]])
     return counts
 
 
-def _run(tx, query: str, rows: list[dict] | None) -> None:
-    tx.run(query, rows=rows).consume()
+def pagerank(g: nx.MultiDiGraph) -> list[tuple[str, float]]:
+    """(actor id, PageRank) for every actor, of `g` as a simple DiGraph weighted by evidence
+    count. Nodes and edges go in sorted, so the same graph always gets the same floats."""
+    simple = nx.DiGraph()
+    simple.add_nodes_from(sorted(g.nodes))
+    weights: dict[tuple[str, str], int] = {}
+    for s, o, d in g.edges(data=True):
+        weights[s, o] = weights.get((s, o), 0) + d.get("count", len(d.get("evidence", ())))
+    simple.add_weighted_edges_from((s, o, w) for (s, o), w in sorted(weights.items()))
+    if not simple:
+        return []
+    ranks = nx.pagerank(simple, weight="weight")
+    return [(n, round(ranks[n], 12)) for n in sorted(ranks)]
+
+
+def _run(tx, query: str, rows: list[dict] | None) -> int:
+    """Run `query`; the number of nodes it deleted."""
+    return tx.run(query, rows=rows).consume().counters.nodes_deleted
 
 
 def _edge_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], list[dict]]:
