@@ -107,7 +107,7 @@ def main() -> None:
 @click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
               help="With --html: keep the most central actors (PageRank).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Parser processes.")
+              help="Worker processes that parse and extract.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
               "local:N for N local worker processes. Needs graphbuild[dask].")
