@@ -5,11 +5,13 @@ Library API used by the CLI and notebooks: `build(inputs, store)` returns a `Bui
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from tqdm import tqdm
@@ -52,8 +54,17 @@ class BuildReport:
 
 
 def extractor_version(model_name: str) -> str:
-    """Part of each stored article's fingerprint: a new extractor re-processes everything."""
-    return f"graphbuild-{__version__}/{model_name}"
+    """Part of each stored article's fingerprint: a new extractor re-processes everything.
+
+    The rules are data, so an edited pattern or gazetteer file changes the extractor as much
+    as new code does: their contents are hashed in."""
+    digest = hashlib.sha256()
+    for folder in ("patterns", "data"):
+        for path in sorted((resources.files("graphbuild.extract") / folder).iterdir(),
+                           key=lambda p: p.name):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"graphbuild-{__version__}/{model_name}/{digest.hexdigest()[:12]}"
 
 
 def progress(iterable: Iterable, desc: str) -> Iterator:
