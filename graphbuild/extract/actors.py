@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer
 from graphbuild.extract.nlp import GAZETTEER_KEY
-from graphbuild.extract.roles import HONORIFICS, title_at, title_prefix_length
+from graphbuild.extract.roles import HONORIFICS, title_at, title_prefix_length, title_starts
 
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "COUNTRY", "NORP": "PARTY"}
 # Tokens that never end or start a name: the statistical NER sometimes takes them in.
@@ -186,9 +186,9 @@ def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
 def _titled_names(doc: Doc, ner: list[MentionSpan]) -> list[MentionSpan]:
     """Two or more name words right after a title are a person, whatever the NER said:
     "Presidents [Muhammadu Buhari] of Nigeria and [Patrice Talon] of Benin"."""
-    i = 0
+    starts, i = title_starts(doc), 0
     while i < len(doc):
-        n = title_at(doc, i)
+        n = starts.get(i, 0)
         j = end = i + max(n, 1)
         while n and end < len(doc) and _name_word(doc[end], allow_org=True):
             end += 1

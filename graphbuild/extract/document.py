@@ -12,16 +12,11 @@ from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer, roles
 from graphbuild.extract.actors import MentionSpan, find_mentions
+from graphbuild.extract.marks import mark_status, mark_title, mark_type
 from graphbuild.extract.patterns import Pattern
 from graphbuild.extract.relations import Found, Mentions, RelationMatcher, find
 from graphbuild.extract.resolve import actor_id, resolve
 from graphbuild.model import Actor, Article, DocResult, Evidence, Mention, Relation
-
-# Tokens get the type of the actor they belong to, and title tokens a flag, so that token
-# patterns can say {"_": {"gb_type": "PERSON"}} and {"_": {"gb_role": true}}.
-for _name, _default in (("gb_type", ""), ("gb_role", False), ("gb_status", "")):
-    if not Token.has_extension(_name):
-        Token.set_extension(_name, default=_default)
 
 PARTY_LEADER_ROLES = {"Leader", "Chairperson"}
 # Posts a party can own; before other titles a party is a label ("Republican Senator X").
@@ -85,21 +80,23 @@ class DocExtraction:
         self.span_ids.append(aid)
         for i in range(span.start, span.end):
             self.mention_of[i] = len(self.span_ids) - 1
-            self.doc[i]._.gb_type = span.type
+            mark_type(self.doc[i], span.type)
 
     def _mark_titles(self) -> None:
-        doc, i = self.doc, 0
+        """Titles outside actor names, left to right (the longest at each start); then the
+        status words ("former", "acting") outside them."""
+        doc, end = self.doc, 0
+        titled: set[int] = set()
+        for i, n in sorted(roles.title_starts(doc).items()):
+            if i >= end and i not in self.mention_of:
+                titled.update(range(i, i + n))
+                end = i + n
         status = roles.status_words()
-        while i < len(doc):
-            n = roles.title_at(doc, i) if i not in self.mention_of else 0
-            if n:
-                for t in doc[i : i + n]:
-                    t._.gb_role = True
-                i += n
-                continue
-            if doc[i].lower_ in status:
-                doc[i]._.gb_status = status[doc[i].lower_]
-            i += 1
+        for t in doc:
+            if t.i in titled:
+                mark_title(t)
+            elif t.lower_ in status:
+                mark_status(t, status[t.lower_])
 
     # -- relations -----------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -38,6 +39,18 @@ def _load_model(name: str | None) -> Language:
         except OSError as exc:
             errors.append(f"{candidate}: {str(exc).splitlines()[0][:120]}")
     raise GraphbuildError("E001", "no spaCy model could be loaded (" + "; ".join(errors) + ")")
+
+
+def model_meta(name: str | None = None) -> dict:
+    """The meta (name, version) of the model `load_pipeline` would load, read without loading
+    it: a build whose workers do the extraction needs no model in its own process."""
+    wanted = name or os.environ.get("GRAPHBUILD_MODEL")
+    for candidate in (wanted,) if wanted else MODEL_CANDIDATES:
+        if spacy.util.is_package(candidate):
+            return spacy.util.get_model_meta(spacy.util.get_package_path(candidate))
+        if Path(candidate).is_dir():
+            return spacy.util.get_model_meta(Path(candidate))
+    return _load_model(name).meta  # not installed: fails with the message a load would give
 
 
 @lru_cache(maxsize=4)

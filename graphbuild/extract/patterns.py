@@ -5,7 +5,8 @@ patterns. Each pattern has an `id` (it appears in the evidence of what it produc
 (`dep` for spaCy's DependencyMatcher, `token` for its Matcher), a `confidence` and a `pattern`.
 Slots name what the matched tokens are: `subject`, `object`, `role`, `status`, `trigger`. In a
 `dep` pattern the slot is the node's RIGHT_ID; in a `token` pattern each token dict may carry a
-`slot` key, removed before the pattern reaches the Matcher.
+`slot` key, removed before the pattern reaches the Matcher. Tokens' actor types, titles and
+status words are written `{"_": {"gb_type": ..., "gb_role": ..., "gb_status": ...}}`.
 Optional keys: `modality` (forced), `swap` (subject and object trade places: "was succeeded
 by"), `mutual` (a relation both ways between coordinated subjects), `role` (a fixed title),
 `object_name`/`object_type` (a fixed object, for "(D-Calif.)" -> Democratic Party),
@@ -25,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graphbuild.errors import GraphbuildError
+from graphbuild.extract.marks import native
 from graphbuild.model import ACTOR_TYPES, RELATION_TYPES
 
 KINDS = ("dep", "token")
@@ -52,9 +54,14 @@ def _parse(entry: dict, header: dict, where: str) -> Pattern:
     if kind not in KINDS:
         raise GraphbuildError("E011", f"{where}: pattern {pid}: unknown kind {kind!r}")
     slots: tuple[str | None, ...] = ()
-    if kind == "token":
-        slots = tuple(tok.get("slot") for tok in body)
-        body = [{k: v for k, v in tok.items() if k != "slot"} for tok in body]
+    try:  # token marks ({"_": {"gb_type": ...}}) become native attributes: see marks.py
+        if kind == "token":
+            slots = tuple(tok.get("slot") for tok in body)
+            body = [native({k: v for k, v in tok.items() if k != "slot"}) for tok in body]
+        else:
+            body = [{**node, "RIGHT_ATTRS": native(node.get("RIGHT_ATTRS", {}))} for node in body]
+    except ValueError as exc:
+        raise GraphbuildError("E015", f"{where}: pattern {pid}: {exc}") from None
     known = {"id", "kind", "pattern", "confidence", "subject_types", "object_types", "comment"}
     if kind == "dep" and body[0].get("RIGHT_ID") != "trigger" and entry.get("shared_subject"):
         raise GraphbuildError("E014", f"{where}: {pid}: shared_subject needs the trigger first")

@@ -1,32 +1,36 @@
 """Which patterns can match a sentence at all, decided from its words before matching.
 
 spaCy's matchers cost time for every token and every pattern. A pattern whose required word
-("succeed", "backing", a title) is not in a sentence cannot match there, so each pattern runs
-only on the sentences that have the words it needs. This changes no result, only the cost.
+("succeed", "backing", a title, a party) is not in a sentence cannot match there, so each
+pattern runs only on the sentences that have the words it needs. This changes no result, only
+the cost. Words are compared as the hashes `Doc.to_array` gives, read once per document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+import numpy as np
+from spacy.strings import StringStore
+from spacy.tokens import Doc
 
-# Token attributes a requirement can be read from, and how to read them off a token.
-ATTRS = {"LEMMA": lambda t: t.lemma_, "LOWER": lambda t: t.lower_, "ORTH": lambda t: t.text}
+# The token attributes a requirement can be read from (marks.py: ENT_ID is the actor type,
+# ENT_KB_ID a title or status mark).
+ATTRS = ("LEMMA", "LOWER", "ORTH", "ENT_ID", "ENT_KB_ID")
+TYPE_COLUMN = ATTRS.index("ENT_ID")
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """Every (attribute, values) pair must be met by some token of the sentence. TYPE is the
-    type of an actor named in it; TITLE whether it holds a post title."""
+    """Each (column of ATTRS, hashes) pair must be met by some token of the sentence."""
 
-    words: tuple[tuple[str, frozenset], ...] = ()
+    words: tuple[tuple[int, frozenset[int]], ...] = ()
 
-    def met(self, features: dict[str, set]) -> bool:
-        return all(not values.isdisjoint(features[attr]) for attr, values in self.words)
+    def met(self, features: list[set[int]]) -> bool:
+        return all(not values.isdisjoint(features[col]) for col, values in self.words)
 
 
-def requirement(kind: str, pattern: list[dict]) -> Requirement:
+def requirement(kind: str, pattern: list[dict], strings: StringStore) -> Requirement:
     """What a pattern needs: the word constraints of its nodes that every match must satisfy."""
     words = []
     for node in pattern:
@@ -35,27 +39,24 @@ def requirement(kind: str, pattern: list[dict]) -> Requirement:
             "{0"
         ):
             continue  # optional tokens need nothing
-        for attr in ATTRS:
+        for col, attr in enumerate(ATTRS):
             value = attrs.get(attr)
             if isinstance(value, str):
-                words.append((attr, frozenset([value])))
+                values = [value]
             elif isinstance(value, dict) and "IN" in value:
-                words.append((attr, frozenset(value["IN"])))
-        ext = attrs.get("_", {})
-        if ext.get("gb_role") is True:
-            words.append(("TITLE", frozenset([True])))
-        kind_of = ext.get("gb_type")
-        if isinstance(kind_of, str) and kind_of:
-            words.append(("TYPE", frozenset([kind_of])))
-        elif isinstance(kind_of, dict) and "IN" in kind_of:
-            words.append(("TYPE", frozenset(kind_of["IN"])))
+                values = value["IN"]
+            else:
+                continue
+            if "" not in values:  # an unmarked token meets it: not worth checking
+                words.append((col, frozenset(strings.add(v) for v in values)))
     return Requirement(tuple(words))
 
 
-def features(sentence: Span, types: list[str], titles: list[bool]) -> dict[str, set]:
-    """The sentence's words per attribute, the types of the actors it names, its titles.
-    `types` and `titles` are per doc token (read once per doc: extension reads are slow)."""
-    out = {attr: {read(t) for t in sentence} for attr, read in ATTRS.items()}
-    out["TYPE"] = set(types[sentence.start : sentence.end]) - {""}
-    out["TITLE"] = set(titles[sentence.start : sentence.end])
-    return out
+def token_table(doc: Doc) -> np.ndarray:
+    """Every token's ATTRS as hashes, one row per token."""
+    return doc.to_array(list(ATTRS))
+
+
+def features(rows: np.ndarray) -> list[set[int]]:
+    """The set of values of each attribute in a sentence's rows of the token table."""
+    return [set(column) for column in rows.T.tolist()]

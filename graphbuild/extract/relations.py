@@ -14,7 +14,13 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract.patterns import Pattern, load_patterns
-from graphbuild.extract.prefilter import Requirement, features, requirement
+from graphbuild.extract.prefilter import (
+    TYPE_COLUMN,
+    Requirement,
+    features,
+    requirement,
+    token_table,
+)
 
 SPEECH = {"say", "tell", "report", "claim", "state", "add", "write", "tweet", "announce",
           "insist", "argue", "suggest", "believe", "think", "according", "allege"}
@@ -64,22 +70,21 @@ class RelationMatcher:
             else:
                 matcher = Matcher(vocab)
                 matcher.add(p.id, [p.pattern], greedy="LONGEST")
-            self.rules.append((p, requirement(p.kind, p.pattern), matcher))
+            self.rules.append((p, requirement(p.kind, p.pattern, vocab.strings), matcher))
 
     def __call__(self, doc: Doc) -> list[tuple[Pattern, dict[str, list[int]], Span]]:
         """Each match as (pattern, slot -> token indexes in the doc, sentence)."""
         out = []
-        types = [t._.gb_type for t in doc]
-        titles = [t._.gb_role for t in doc]
+        table = token_table(doc)
         for sent in doc.sents:
+            rows = table[sent.start : sent.end]
             # Every relation has an actor named in its sentence (the other may be a pronoun).
-            if not any(types[sent.start : sent.end]):
+            if not rows[:, TYPE_COLUMN].any():
                 continue
-            words = features(sent, types, titles)
+            words = features(rows)
             rules = [(p, m) for p, needs, m in self.rules if needs.met(words)]
             # The DependencyMatcher copies a Span into a Doc on every call: copy it once.
-            sent_doc = sent.as_doc(copy_user_data=True) if any(
-                p.kind == "dep" for p, _ in rules) else None
+            sent_doc = sent.as_doc() if any(p.kind == "dep" for p, _ in rules) else None
             for p, matcher in rules:
                 out += [(p, slots, sent) for slots in _matches(p, matcher, sent, sent_doc)]
         return out

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.tokens import Span
+import numpy as np
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
 
 from graphbuild.extract.gazetteer import load_yaml
 
@@ -67,6 +69,19 @@ def title_at(tokens: Span | list, i: int) -> int:
         if words in titles():
             return n
     return 0
+
+
+def title_starts(doc: Doc) -> dict[int, int]:
+    """Every token index of a doc where a title starts -> its length in tokens (title_at).
+    Only tokens whose lower-case form can start a title are looked at, found in one pass."""
+    lowers = doc.to_array("LOWER")
+    starts = np.flatnonzero(np.isin(lowers, _first_word_ids()))
+    return {i: n for i in starts.tolist() if (n := title_at(doc, i))}
+
+
+@lru_cache(maxsize=1)
+def _first_word_ids() -> np.ndarray:
+    return np.array(sorted(get_string_id(w) for w in _first_words()), dtype=np.uint64)
 
 
 def title_prefix_length(span: Span) -> int:
