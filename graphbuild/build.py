@@ -90,11 +90,13 @@ def build(
     tcp://host:8786, or a distributed.Client); see graphbuild.distributed. The client process
     stays the single writer, so the store is the same as a 1-process build's."""
     from graphbuild.extract import Extractor
+    from graphbuild.extract.nlp import model_meta
 
     started = time.perf_counter()
     report = BuildReport()
-    extractor = extractor or Extractor(model)
-    version = extractor_version(extractor.nlp.meta.get("name", "model"))
+    # With workers or Dask the model is loaded where the extraction runs, not here.
+    meta = extractor.nlp.meta if extractor else model_meta(model)
+    version = extractor_version(meta.get("name", "model"))
 
     def todo() -> Iterator[Article]:
         for item in progress(read_inputs(inputs, fields=fields or Fields()), "build"):
@@ -116,6 +118,7 @@ def build(
 
         results = pipe_parallel(todo(), workers=workers, model=model)
     else:
+        extractor = extractor or Extractor(model)
         results = extractor.pipe(todo(), failures=report.failures)
     for result in results:
         if isinstance(result, Failure):
