@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graphbuild.extract import marks
 from graphbuild.extract.document import DocExtraction
 from graphbuild.extract.nlp import load_pipeline
 from graphbuild.extract.relations import RelationMatcher
@@ -18,12 +20,19 @@ __all__ = ["Extractor", "extract_articles"]
 class Extractor:
     """Holds the loaded pipeline and compiled patterns; call `extract` or `pipe`."""
 
+    # Articles per spaCy memory zone: the strings and lexemes a zone adds to the vocab are
+    # freed when it ends, so a long build's memory does not grow with the corpus.
+    zone_size = 256
+
     def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
         self.nlp = nlp or load_pipeline(model)
         self.matcher = RelationMatcher(self.nlp.vocab)
+        for mark in (*marks.TYPE_VALUES, *marks.ROLE_VALUES):  # never transient: see marks.py
+            self.nlp.vocab.strings.add(mark)
 
     def extract(self, article: Article) -> DocResult:
-        return self.from_doc(article, self.nlp(article.full_text))
+        with self.nlp.memory_zone():
+            return self.from_doc(article, self.nlp(article.full_text))
 
     def pipe(
         self,
@@ -33,10 +42,18 @@ class Extractor:
         failures: list[Failure] | None = None,
     ) -> Iterator[DocResult]:
         """Extract a stream of articles; an article that fails is reported, not fatal."""
-        stream = ((a.full_text, a) for a in articles)
+        stream = iter(articles)
         # Several cores: graphbuild.parallel runs whole Extractors in worker processes.
-        docs = self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
-        for doc, article in docs:
+        while chunk := list(islice(stream, self.zone_size)):
+            # DocResults hold plain Python values: they outlive the zone, the Docs do not.
+            with self.nlp.memory_zone():
+                results = list(self._extract(chunk, batch_size, failures))
+            yield from results
+
+    def _extract(self, articles: list[Article], batch_size: int,
+                 failures: list[Failure] | None) -> Iterator[DocResult]:
+        stream = ((a.full_text, a) for a in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             try:
                 yield self.from_doc(article, doc)
             except Exception as exc:  # one bad article must not stop a corpus build
