@@ -18,7 +18,8 @@ from graphbuild.ingest.readers import read_csv, read_html, read_jsonl, read_txt
 from graphbuild.ingest.source import error_reason
 from graphbuild.model import Article, Failure
 
-__all__ = ["READERS", "Fields", "clean_text", "read_inputs", "split_name"]
+__all__ = ["READERS", "Fields", "clean_text", "input_files", "read_file", "read_inputs",
+           "split_name"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,24 @@ def read_inputs(
     paths: Iterable[str | Path], *, fields: Fields = Fields()
 ) -> Iterator[Article | Failure]:
     """Articles and Failures from files and directories, in the order given, directories sorted."""
+    for item in input_files(paths):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            yield from read_file(item, fields)
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
+    """The files `read_inputs` reads, in its order: each a regular file of a known format.
+    What cannot be one (missing, unreadable, a FIFO, an unknown extension) is a Failure."""
     for path in paths:
-        yield from _read_path(Path(path), fields, set())
+        yield from _files(Path(path), set())
+
+
+def read_file(path: Path, fields: Fields = Fields()) -> Iterator[Article | Failure]:
+    """The Articles and Failures of one file `input_files` gave."""
+    stem, ext = split_name(path.name)
+    yield from READERS[ext](path, stem, fields)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -62,7 +79,7 @@ def split_name(name: str) -> tuple[str, str]:
     return stem, "." + ext.lower()
 
 
-def _read_path(path: Path, fields: Fields, seen: set[str]) -> Iterator[Article | Failure]:
+def _files(path: Path, seen: set[str]) -> Iterator[Path | Failure]:
     try:
         mode = path.stat().st_mode
     except OSError as e:
@@ -72,20 +89,19 @@ def _read_path(path: Path, fields: Fields, seen: set[str]) -> Iterator[Article |
         yield Failure(str(path), "invalid path")
         return
     if stat.S_ISDIR(mode):
-        yield from _walk(path, fields, seen)
+        yield from _walk(path, seen)
     elif not stat.S_ISREG(mode):  # a FIFO or device would block or never end
         yield Failure(str(path), "not a regular file")
     else:
         stem, ext = split_name(path.name)
-        reader = READERS.get(ext)
-        if reader is None:
+        if ext not in READERS:
             suffix = path.name[len(stem) :]
             yield Failure(str(path), f"unknown extension {suffix!r}" if suffix else "no extension")
         else:
-            yield from reader(path, stem, fields)
+            yield path
 
 
-def _walk(directory: Path, fields: Fields, seen: set[str]) -> Iterator[Article | Failure]:
+def _walk(directory: Path, seen: set[str]) -> Iterator[Path | Failure]:
     real = os.path.realpath(directory)
     if real in seen:  # a symlink back up the tree
         return
@@ -99,7 +115,7 @@ def _walk(directory: Path, fields: Fields, seen: set[str]) -> Iterator[Article |
     for name in names:
         if _skipped(name):
             continue
-        yield from _read_path(directory / name, fields, seen)
+        yield from _files(directory / name, seen)
 
 
 def _skipped(name: str) -> bool:

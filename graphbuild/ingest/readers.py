@@ -11,6 +11,7 @@ import html
 import json
 import logging
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,34 +142,41 @@ def jsonl_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) 
 
 
 def csv_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) -> Iterator[Result]:
-    """One Article per CSV row after the header; positions are file line numbers (header = 1)."""
+    """One Article per CSV row after the header; positions are file line numbers (header = 1).
+    The lines may skip some (a partition: the header's lines, then a later range)."""
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     bad: dict[int, str] = {}  # line number -> why it could not be decoded
+    taken: deque[int] = deque()  # numbers of the lines the reader took for the current row
+    last = 0
 
     def texts() -> Iterator[str]:
+        nonlocal last
         for line in lines:
             if line.error:
                 bad[line.number] = line.error
+            taken.append(line.number)
+            last = line.number
             yield line.text
 
     reader = csv.reader(texts())
     header: list[str] | None = None
     while True:
-        start = reader.line_num + 1
-        at = f"{where}:{start}"
+        taken.clear()
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
-            yield Failure(at, f"invalid CSV ({e})")
-            if reader.line_num < start:  # nothing consumed: the reader cannot move on
+            yield Failure(f"{where}:{taken[0] if taken else last + 1}", f"invalid CSV ({e})")
+            if not taken:  # nothing consumed: the reader cannot move on
                 return
             continue
         except SourceError as e:
-            yield Failure(at if e.lines_read else where, e.reason)
+            yield Failure(f"{where}:{taken[0] if taken else last + 1}" if e.lines_read else where,
+                          e.reason)
             return
-        errors = [bad.pop(n) for n in range(start, reader.line_num + 1) if n in bad]
+        at = f"{where}:{taken[0]}"
+        errors = [bad.pop(n) for n in taken if n in bad]
         if errors:
             yield Failure(at, errors[0])
             if header is None:
@@ -185,7 +193,8 @@ def csv_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) ->
         if len(row) != len(header):
             yield Failure(at, f"row has {len(row)} fields, the header {len(header)}")
             continue
-        yield record_article(dict(zip(header, row, strict=True)), at, f"{stem}:{start}", fields)
+        yield record_article(dict(zip(header, row, strict=True)), at, f"{stem}:{taken[0]}",
+                             fields)
 
 
 # File readers --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class Line:
     number: int  # 1-based
     text: str  # decoded; undecodable bytes replaced when `error` is set
     error: str | None = None
+    start: int = 0  # byte offset in the file's (decompressed) bytes
 
 
 def is_gzip(path: Path) -> bool:
@@ -60,19 +61,63 @@ def read_document(path: Path) -> str:
     return text
 
 
-def iter_lines(path: Path) -> Iterator[Line]:
-    """The lines of a file, streamed; raises SourceError when the file cannot be read on."""
+def iter_lines(path: Path, part: LineRange | None = None) -> Iterator[Line]:
+    """The lines of a file (of `part` of it), streamed; raises SourceError when the file cannot
+    be read on."""
+    first, stop, offset = (part.first, part.stop, part.offset) if part else (1, None, 0)
     with _open(path) as f:
-        number = offset = 0
+        number = first - 1
         try:
-            for raw in _split_lines(_checked(_chunks(f))):
+            if offset:
+                f.seek(offset)  # a gzip file is decompressed up to there, in C
+            chunks = _chunks(f) if offset else _checked(_chunks(f))
+            for raw in _split_lines(chunks):
                 number += 1
+                if stop is not None and number >= stop:
+                    return
                 body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
                 text, error = decode(body, offset + len(raw) - len(body))
+                yield Line(number, text, error, offset)
                 offset += len(raw)
-                yield Line(number, text, error)
         except READ_ERRORS as e:
+            if stop is not None and number >= stop - 1:
+                return  # the damage is past this range: the next range reports it
             raise SourceError(error_reason(e), number) from e
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """Lines first..stop-1 (1-based) of a file; `offset` is the byte offset of line `first` in
+    the file's (decompressed) bytes. stop None: to the end of the file."""
+
+    first: int
+    stop: int | None
+    offset: int
+
+
+def line_ranges(path: Path, size: int) -> Iterator[LineRange]:
+    """The file cut into ranges of `size` lines, from one pass over its bytes; the last range is
+    open (stop None), also when the file cannot be read to its end, so that reading that range
+    reports the error."""
+    first, offset, position, number = 1, 0, 0, 0
+    pending: LineRange | None = None  # held back: it may turn out to be the last
+    try:
+        with _open(path) as f:
+            for number, raw in enumerate(_split_lines(_checked(_chunks(f))), 1):
+                position += len(raw)
+                if number - first + 1 == size:
+                    if pending:
+                        yield pending
+                    pending = LineRange(first, number + 1, offset)
+                    first, offset = number + 1, position
+    except (SourceError, *READ_ERRORS):
+        number = first  # the rest of the file is left to the reader, which reports the error
+    if pending and number < first:  # the file ended right after the last full range
+        yield LineRange(pending.first, None, pending.offset)
+        return
+    if pending:
+        yield pending
+    yield LineRange(first, None, offset)
 
 
 def text_lines(text: str) -> Iterator[Line]:
