@@ -67,7 +67,7 @@ def extractor_version(model_name: str) -> str:
     return f"graphbuild-{__version__}/{model_name}/{digest.hexdigest()[:12]}"
 
 
-def progress(iterable: Iterable, desc: str) -> Iterator:
+def progress(iterable: Iterable | None, desc: str) -> tqdm:
     """A progress bar on a terminal; nothing when stderr is a pipe or a CI log."""
     return tqdm(iterable, desc=desc, unit=" articles", disable=None, file=sys.stderr)
 
@@ -86,9 +86,10 @@ def build(
 ) -> BuildReport:
     """Extract every new or changed article of `inputs` into `store`.
 
-    `dask`: extract on a Dask cluster instead ("local:N", a scheduler address such as
-    tcp://host:8786, or a distributed.Client); see graphbuild.distributed. The client process
-    stays the single writer, so the store is the same as a 1-process build's."""
+    `dask`: read and extract on a Dask cluster instead ("local:N", a scheduler address such as
+    tcp://host:8786, or a distributed.Client), `dask_batch_size` articles per task; see
+    graphbuild.distributed. This process stays the single writer, so the store is the same as
+    a 1-process build's."""
     from graphbuild.extract import Extractor
     from graphbuild.extract.nlp import model_meta
 
@@ -109,10 +110,24 @@ def build(
             else:
                 yield item
 
-    if dask:
-        from graphbuild.distributed import pipe_dask
+    def on_dask() -> Iterator[DocResult | Failure]:
+        from graphbuild.distributed import pipe_partitions, stored_keys
 
-        results = pipe_dask(todo(), dask, model=model, batch_size=dask_batch_size)
+        bar = progress(None, "build")
+        keys = stored_keys(store.fingerprints())
+        for part in pipe_partitions(inputs, dask, version=version, keys=keys, model=model,
+                                    fields=fields or Fields(), size=dask_batch_size):
+            if isinstance(part, Failure):
+                report.failures.append(part)
+                continue
+            report.read += part.read
+            report.skipped += part.skipped
+            bar.update(part.read)
+            yield from part.items
+        bar.close()
+
+    if dask:
+        results = on_dask()
     elif workers > 1:
         from graphbuild.parallel import pipe_parallel
 
@@ -123,6 +138,9 @@ def build(
     for result in results:
         if isinstance(result, Failure):
             report.failures.append(result)
+            continue
+        if dask and store.is_current(result.article, version):
+            report.skipped += 1  # the same article twice in the inputs, as a local build skips it
             continue
         store.save(result, version)
         report.stored += 1

@@ -109,13 +109,16 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes that parse and extract.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
-              help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
-              "local:N for N local worker processes. Needs graphbuild[dask].")
+              help="Read and extract on a Dask cluster: a scheduler address "
+              "(tcp://host:8786) or local:N for N local worker processes. Needs "
+              "graphbuild[dask].")
+@click.option("--dask-batch-size", type=click.IntRange(1), default=32, show_default=True,
+              help="With --dask: articles per task.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also export the graph to Neo4j.")
 @neo4j_options
 @friendly_errors
 def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, workers,
-          dask_address, to_neo4j, neo4j_uri, neo4j_user, neo4j_password,
+          dask_address, dask_batch_size, to_neo4j, neo4j_uri, neo4j_user, neo4j_password,
           neo4j_database) -> None:
     """Build the graph from articles (files or folders) into the store and exports."""
     from graphbuild.build import build as run_build
@@ -127,7 +130,7 @@ def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, w
         raise click.UsageError("--dask and --workers are alternatives: give one of them")
     with Store(db) as store:
         report = run_build(inputs, store, model=model, fields=parse_fields(fields),
-                           workers=workers, dask=dask_address)
+                           workers=workers, dask=dask_address, dask_batch_size=dask_batch_size)
         g = from_store(store)
     if graphml:
         write_graphml(g, graphml)

@@ -1,43 +1,76 @@
-"""Extraction on a Dask cluster: the same build as `--workers N`, on as many machines as a
-`dask.distributed` scheduler has workers.
+"""Ingest and extraction on a Dask cluster: the same build as `--workers N`, on as many machines
+as a `dask.distributed` scheduler has workers.
 
-Design (why the client streams the articles rather than each task reading its own slice):
+Design:
 
-* The client reads the inputs and asks the store which articles are unchanged, exactly as a
-  local build does, so only new or changed articles travel, and unreadable records become
-  Failures with their file and line in one place. Workers need no access to the input files
-  (a laptop's folder, a path that exists only on the login node), only graphbuild and the
-  spaCy model installed.
-* Each task's argument *is* its batch of Articles (no `scatter`): it is shipped once with the
-  task, and freed as soon as the task's result has been read.
-* At most `max_in_flight` batches are submitted at a time (backpressure: memory stays bounded
-  whatever the corpus size) and results are read back in submission order, so the single
-  writer (the client, which owns the SQLite store) stores exactly what a 1-process build does.
+* The client cuts the inputs into partitions (`graphbuild.ingest.partition`: runs of files, or
+  line ranges of a JSON Lines file found in one pass over its bytes, without parsing) and
+  submits one task per partition. The task reads its partition and extracts its articles on
+  the worker, so the client never parses or holds the articles; the inputs must be readable at
+  the same absolute path on every worker (a shared filesystem; locally, the same machine).
+* Articles the store already has unchanged are skipped on the workers: the client broadcasts
+  once a sorted array of 64-bit hashes of (id, fingerprint) of its stored articles.
 * Each worker process loads the pipeline once: the task calls
   `graphbuild.parallel.extract_batch`, whose extractor is cached at module level.
+* At most `max_in_flight` tasks are submitted at a time (backpressure: memory stays bounded
+  whatever the corpus size) and results are read back in submission order, so the single
+  writer (the client, which owns the SQLite store) stores exactly what a 1-process build does.
 * A worker that dies (killed, out of memory, a lost machine) loses nothing: the scheduler
   re-runs its tasks on another worker (`distributed.scheduler.allowed-failures` times, 3 by
-  default), and tasks that raise are retried (`retries`). A batch that still cannot be
-  extracted comes back as one Failure per article, never silently dropped.
+  default), and tasks that raise are retried (`retries`). A partition that still cannot be
+  processed comes back as a Failure naming its file and lines, never silently dropped.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from itertools import islice
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
 
 from graphbuild.errors import GraphbuildError
+from graphbuild.ingest import Fields
+from graphbuild.ingest.partition import Partition, partitions, read_partition
 from graphbuild.model import Article, DocResult, Failure
+from graphbuild.store import fingerprint
 
 _lock = threading.Lock()  # one extraction at a time per worker process, whatever its threads
 _model_loaded: str | None = None
 
 
+@dataclass
+class PartResult:
+    """What one task did with its partition: articles read, how many of them the store already
+    had, and the results (DocResults of the others, every Failure) in input order."""
+
+    read: int = 0
+    skipped: int = 0
+    items: list[DocResult | Failure] = field(default_factory=list)
+
+
+def stored_keys(fingerprints: Iterable[tuple[str, str]]) -> np.ndarray:
+    """The sorted 64-bit keys of a store's (id, fingerprint) pairs (8 bytes per article)."""
+    return np.array(sorted(_key(i, f) for i, f in fingerprints), dtype=np.uint64)
+
+
+def _key(article_id: str, fingerprint: str) -> int:
+    digest = hashlib.blake2b(f"{article_id}\0{fingerprint}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def _stored(keys: np.ndarray, article: Article, version: str) -> bool:
+    key = np.uint64(_key(article.id, fingerprint(article, version)))
+    i = int(np.searchsorted(keys, key))
+    return i < len(keys) and keys[i] == key
+
+
 def extract_on_worker(articles: list[Article], model: str | None) -> list[DocResult | Failure]:
-    """The task: `extract_batch` with the worker process's cached pipeline.
+    """`extract_batch` with the worker process's cached pipeline.
 
     The lock makes a worker with several threads safe (one spaCy pipeline, used by one thread
     at a time); with `threads_per_worker=1`, the recommended setting, it never waits.
@@ -50,6 +83,24 @@ def extract_on_worker(articles: list[Article], model: str | None) -> list[DocRes
             parallel._extractor = None  # a long-lived cluster reused with another --model
         _model_loaded = model
         return parallel.extract_batch(articles, model)
+
+
+def process_partition(part: Partition, fields: Fields, keys: np.ndarray, version: str,
+                      model: str | None) -> PartResult:
+    """The task: read a partition, skip what the store has, extract the rest."""
+    out, todo = PartResult(), []
+    for item in read_partition(part, fields):
+        if isinstance(item, Failure):
+            out.items.append(item)
+            continue
+        out.read += 1
+        if _stored(keys, item, version):
+            out.skipped += 1
+        else:
+            todo.append(item)
+    if todo:
+        out.items += extract_on_worker(todo, model)
+    return out
 
 
 def _import_distributed():
@@ -98,56 +149,63 @@ def connect(address, stack: ExitStack):
         ) from None
 
 
-def pipe_dask(
-    articles: Iterable[Article],
+def pipe_partitions(
+    inputs: Iterable[str | Path],
     address,
     *,
+    version: str,
+    keys: np.ndarray,
+    fields: Fields = Fields(),
     model: str | None = None,
-    batch_size: int = 32,
+    size: int = 32,
     max_in_flight: int | None = None,
     retries: int = 2,
-) -> Iterator[DocResult | Failure]:
-    """DocResults (and Failures) for a stream of articles, extracted on a Dask cluster, in
-    input order (a batch's Failures come after its DocResults, as with `pipe_parallel`).
+) -> Iterator[PartResult | Failure]:
+    """A PartResult per partition of `inputs` (about `size` articles each), processed on a Dask
+    cluster, in input order; inputs that are no readable file come back as Failures.
 
-    `max_in_flight` batches at most are submitted at a time (default: two per worker thread
-    when connecting, at least 4).
+    `keys` (see `stored_keys`) are the store's articles, skipped when unchanged. At most
+    `max_in_flight` tasks are submitted at a time (default: two per worker thread, at least 4).
     """
     distributed = _import_distributed()
-    stream = iter(articles)
+    stream = iter(partitions(inputs, size))
     with ExitStack() as stack:
         client = connect(address, stack)
         if max_in_flight is None:
             max_in_flight = max(4, 2 * sum(client.nthreads().values()))
-        window: deque[tuple[list[Article], distributed.Future]] = deque()
+        [shared_keys] = client.scatter([keys], broadcast=True)
+        window: deque[tuple[Partition, distributed.Future]] = deque()
         try:
             while True:
                 while len(window) < max_in_flight:
-                    batch = list(islice(stream, batch_size))
-                    if not batch:
+                    part = next(stream, None)
+                    if part is None:
                         break
-                    # pure=False: a re-run with the same articles is new work, never a cache hit.
-                    future = client.submit(extract_on_worker, batch, model, pure=False,
-                                           retries=retries)
-                    window.append((batch, future))
+                    if isinstance(part, Failure):
+                        yield part
+                        continue
+                    # pure=False: a re-run on the same inputs is new work, never a cache hit.
+                    future = client.submit(process_partition, part, fields, shared_keys,
+                                           version, model, pure=False, retries=retries)
+                    window.append((part, future))
                 if not window:
                     return
-                batch, future = window.popleft()
-                yield from _result(batch, future, distributed)
+                part, future = window.popleft()
+                yield _result(part, future, distributed)
         finally:
             for _, future in window:  # a generator closed early: drop what is still queued
                 future.cancel()
 
 
-def _result(batch: list[Article], future, distributed) -> list[DocResult | Failure]:
+def _result(part: Partition, future, distributed) -> PartResult:
     try:
-        results = future.result()
-    except distributed.KilledWorker as exc:  # this batch killed every worker it ran on
-        results = [Failure(a.id, f"worker died extracting this batch ({exc})") for a in batch]
+        result = future.result()
+    except distributed.KilledWorker as exc:  # this partition killed every worker it ran on
+        result = PartResult(items=[Failure(str(part), f"worker died on this partition ({exc})")])
     except ModuleNotFoundError as exc:
         raise GraphbuildError(
             "E052", f"the Dask workers cannot run graphbuild ({exc}): install graphbuild and "
             "its spaCy model in the workers' environment"
         ) from None
     future.release()
-    return results
+    return result

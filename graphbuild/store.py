@@ -101,6 +101,10 @@ class Store:
         ).fetchone()
         return bool(row) and row[0] == fingerprint(article, extractor_version)
 
+    def fingerprints(self) -> Iterator[tuple[str, str]]:
+        """(id, fingerprint) of every stored article: what `is_current` compares with."""
+        yield from self.conn.execute("SELECT id, fingerprint FROM articles")
+
     def save(self, result: DocResult, extractor_version: str) -> None:
         """Replace everything stored for this article, in one transaction."""
         a = result.article

@@ -1,5 +1,5 @@
-"""The build on a Dask cluster: the same store as a 1-process build, one pipeline load per
-worker process, and nothing lost when a worker dies mid-run.
+"""The build on a Dask cluster: the workers read and extract, the store is the same as a
+1-process build's, one pipeline load per worker process, nothing lost when a worker dies.
 
 One 2-worker LocalCluster serves the whole module (starting it and loading the model in each
 worker is most of the cost); the worker-killing test runs last.
@@ -8,6 +8,7 @@ worker is most of the cost); the worker-killing test runs last.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import signal
 from pathlib import Path
@@ -21,6 +22,7 @@ from click.testing import CliRunner  # noqa: E402
 from graphbuild.build import build  # noqa: E402
 from graphbuild.cli import main  # noqa: E402
 from graphbuild.distributed import extract_on_worker  # noqa: E402
+from graphbuild.ingest import readers  # noqa: E402
 from graphbuild.model import Article  # noqa: E402
 from graphbuild.store import TABLES, Store  # noqa: E402
 
@@ -80,6 +82,41 @@ def test_sample_corpus_same_store_as_serial(client, serial_sample, extractor, tm
     with Store(tmp_path / "dask.db") as store:
         again = build([EXAMPLES], store, extractor=extractor, dask=client)
     assert (again.stored, again.skipped) == (0, report.stored)
+
+
+def test_the_workers_read_the_inputs_not_the_client(client, serial_sample, extractor, tmp_path,
+                                                    monkeypatch):
+    """In this process no Article can be made; the workers, other processes, make them all."""
+    expected, serial_order = serial_sample
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the client parsed an article")
+
+    for name in ("record_article", "txt_article", "html_article"):
+        monkeypatch.setattr(readers, name, not_here)
+    report, order = run(tmp_path / "dask.db", [EXAMPLES], extractor=extractor, dask=client,
+                        dask_batch_size=3)
+    assert report.ok, report.summary()
+    assert order == serial_order
+    assert rows(tmp_path / "dask.db") == expected
+
+
+def test_duplicates_and_bad_inputs_counted_as_locally(client, extractor, tmp_path):
+    text = "Mark Rutte, the Dutch prime minister, backed Jens Stoltenberg."
+    records = [{"id": "a", "text": text}, {"id": "b", "text": "Joe Biden endorsed Kamala Harris."},
+               {"id": "a", "text": text}, {"id": "b", "text": "Kamala Harris backed Joe Biden."}]
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records) + "{oops\n",
+                      encoding="utf-8")
+    inputs = [corpus, tmp_path / "missing.jsonl"]
+    local, local_order = run(tmp_path / "local.db", inputs, extractor=extractor)
+    report, order = run(tmp_path / "dask.db", inputs, extractor=extractor, dask=client,
+                        dask_batch_size=2)
+    summary = (report.read, report.stored, report.skipped, len(report.failures))
+    assert summary == (local.read, local.stored, local.skipped, len(local.failures)) == (4, 3, 1, 2)
+    assert sorted(map(str, report.failures)) == sorted(map(str, local.failures))
+    assert order == local_order == ["a", "b", "b"]
+    assert rows(tmp_path / "dask.db") == rows(tmp_path / "local.db")
 
 
 def test_each_worker_loads_the_model_once(client):
