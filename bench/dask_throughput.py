@@ -1,12 +1,12 @@
 """Throughput of the Dask build against the local process pool, on the same articles:
 `build(..., workers=2)` versus `build(..., dask="local:2")` (or any scheduler address).
 
-    .venv/bin/python bench/dask_throughput.py [--articles 300] [--dask local:2] [--workers 2]
+    .venv/bin/python bench/dask_throughput.py [--articles 1000] [--dask local:2] [--workers 2]
 
-Each run builds the first N AllSides 2019 articles into a new store. The time is the whole
-build: starting the pool or cluster, one model load per worker process, extraction, storing.
-The client's own pipeline (loaded by every build for the extractor version) is loaded once,
-before the clock starts. Both runs must store the same rows; the script checks it.
+Each run builds the first N AllSides 2019 articles (one JSON Lines file) into a new store.
+The time is the whole build: starting the pool or cluster, one model load per worker process,
+reading (on the workers, with Dask), extraction, storing. The client loads no model. Both runs
+must store the same rows; the script checks it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import require_shared, table
 
 from graphbuild.build import build
-from graphbuild.extract import Extractor
 from graphbuild.ingest import read_inputs
 from graphbuild.model import Article
 from graphbuild.store import Store
@@ -37,7 +36,7 @@ def dump(db: Path) -> dict[str, list]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--dask", default="local:2", help="local:N or tcp://host:port")
     args = parser.parse_args()
@@ -49,7 +48,6 @@ def main() -> None:
         subset.write_text("".join(itertools.islice(fh, args.articles)), encoding="utf-8")
     articles = [a for a in read_inputs([subset]) if isinstance(a, Article)]
     words = sum(len(a.full_text.split()) for a in articles)
-    extractor = Extractor()
 
     rows, stores = [], []
     for label, kwargs in ((f"--workers {args.workers}", {"workers": args.workers}),
@@ -57,7 +55,7 @@ def main() -> None:
         db = tmp / f"{len(stores)}.db"
         started = time.perf_counter()
         with Store(db) as store:
-            report = build([subset], store, extractor=extractor, **kwargs)
+            report = build([subset], store, **kwargs)
         elapsed = time.perf_counter() - started
         print(f"{label}: {report.summary().splitlines()[0]}", file=sys.stderr)
         rows.append((label, report.stored, f"{elapsed:.1f}", len(articles) / elapsed,
