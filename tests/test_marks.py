@@ -25,7 +25,8 @@ from .conftest import EXAMPLES
         ({"_": {"gb_type": {"NOT_IN": ["PERSON"]}}},
          {"ENT_ID": {"IN": ["", "COUNTRY", "ORGANIZATION", "PARTY"]}}),
         ({"_": {"gb_role": True}}, {"ENT_KB_ID": {"IN": ["TITLE"]}}),
-        ({"_": {"gb_role": False}}, {"ENT_KB_ID": {"IN": ["", "current", "former", "prospective"]}}),
+        ({"_": {"gb_role": False}},
+         {"ENT_KB_ID": {"IN": ["", "current", "former", "prospective"]}}),
         # No title and no status word: only an unmarked token.
         ({"_": {"gb_role": False, "gb_status": "", "gb_type": ""}},
          {"ENT_ID": {"IN": [""]}, "ENT_KB_ID": {"IN": [""]}}),
