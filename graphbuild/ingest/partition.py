@@ -96,9 +96,10 @@ def _csv_partitions(path: Path, size: int) -> Iterator[Partition]:
             row = next(reader, None)
             if row is None:
                 break
+            if not any(cell.strip() for cell in row):
+                continue  # a blank row gives no record: only rows that do are counted
             if header is None:
-                if any(cell.strip() for cell in row):
-                    header = LineRange(1, taken[-1].number + 1, 0)
+                header = LineRange(1, taken[-1].number + 1, 0)
                 continue
             if rows and rows % size == 0:
                 cuts.append(taken[0])

@@ -96,20 +96,23 @@ class LineRange:
 
 
 def line_ranges(path: Path, size: int) -> Iterator[LineRange]:
-    """The file cut into ranges of `size` lines, from one pass over its bytes; the last range is
-    open (stop None), also when the file cannot be read to its end, so that reading that range
-    reports the error."""
-    first, offset, position, number = 1, 0, 0, 0
+    """The file cut into ranges of `size` non-blank lines, from one pass over its bytes; the
+    last range is open (stop None), also when the file cannot be read to its end, so that
+    reading that range reports the error. Blank lines give no record: a range of them only
+    would hide that a file has none."""
+    first, offset, position, number, filled = 1, 0, 0, 0, 0
     pending: LineRange | None = None  # held back: it may turn out to be the last
     try:
         with _open(path) as f:
             for number, raw in enumerate(_split_lines(_checked(_chunks(f))), 1):
                 position += len(raw)
-                if number - first + 1 == size:
+                body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
+                filled += bool(body.decode("utf-8", "replace").strip())
+                if filled == size:
                     if pending:
                         yield pending
                     pending = LineRange(first, number + 1, offset)
-                    first, offset = number + 1, position
+                    first, offset, filled = number + 1, position, 0
     except (SourceError, *READ_ERRORS):
         number = first  # the rest of the file is left to the reader, which reports the error
     if pending and number < first:  # the file ended right after the last full range
