@@ -139,8 +139,9 @@ def build(
         if isinstance(result, Failure):
             report.failures.append(result)
             continue
-        if dask and store.is_current(result.article, version):
-            report.skipped += 1  # the same article twice in the inputs, as a local build skips it
+        if store.is_current(result.article, version):
+            # The same article twice in the inputs, read before its first copy was stored.
+            report.skipped += 1
             continue
         store.save(result, version)
         report.stored += 1
