@@ -87,7 +87,7 @@ def _csv_partitions(path: Path, size: int) -> Iterator[Partition]:
             yield line.text
 
     header: LineRange | None = None
-    cuts: list[Line] = []  # the first line of every partition after the first
+    cuts: list[LineRange] = []  # where every partition after the first starts (stop unknown)
     rows = 0
     reader = csv.reader(texts())
     try:
@@ -102,14 +102,14 @@ def _csv_partitions(path: Path, size: int) -> Iterator[Partition]:
                 header = LineRange(1, taken[-1].number + 1, 0)
                 continue
             if rows and rows % size == 0:
-                cuts.append(taken[0])
+                cuts.append(LineRange(taken[0].number, None, taken[0].start))
             rows += 1
     except (_Stop, csv.Error, SourceError):
         pass  # what follows the last cut is one partition, read (and reported) as locally
     if not cuts:
         yield Partition((str(path),))
         return
-    starts = [LineRange(1, None, 0)] + [LineRange(c.number, None, c.start) for c in cuts]
+    starts = [LineRange(1, None, 0), *cuts]
     for i, start in enumerate(starts):
         stop = starts[i + 1].first if i + 1 < len(starts) else None
         yield Partition((str(path),), LineRange(start.first, stop, start.offset),
