@@ -106,8 +106,10 @@ def _proper_name(span_tokens) -> bool:
     return all(t.is_title or t.is_upper or not t.is_alpha for t in span_tokens)
 
 
-def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
-    """Actor mentions (typed, non-overlapping) and demonym markers of one document."""
+def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
+                  ) -> tuple[list[MentionSpan], list[MentionSpan]]:
+    """Actor mentions (typed, non-overlapping) and demonym markers of one document. `titles`:
+    `roles.title_starts(doc)`, if the caller has it."""
     gaz = _gazetteer_spans(doc)
     demonyms = [m for m in gaz if m.type == gazetteer.DEMONYM]
     gaz = [m for m in gaz if m.type != gazetteer.DEMONYM]
@@ -139,7 +141,7 @@ def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
             if start >= end:
                 continue
         ner.append(MentionSpan(start, end, NER_TYPES[ent.label_], doc[start:end].text))
-    ner = _titled_names(doc, ner)
+    ner = _titled_names(doc, ner, title_starts(doc) if titles is None else titles)
     _coordinated_people(doc, ner)
     _people_by_name(ner)
     ner = _bare_surnames(doc, ner, gaz)
@@ -183,10 +185,10 @@ def find_mentions(doc: Doc) -> tuple[list[MentionSpan], list[MentionSpan]]:
     return mentions, demonyms
 
 
-def _titled_names(doc: Doc, ner: list[MentionSpan]) -> list[MentionSpan]:
+def _titled_names(doc: Doc, ner: list[MentionSpan], starts: dict[int, int]) -> list[MentionSpan]:
     """Two or more name words right after a title are a person, whatever the NER said:
     "Presidents [Muhammadu Buhari] of Nigeria and [Patrice Talon] of Benin"."""
-    starts, i = title_starts(doc), 0
+    i = 0
     while i < len(doc):
         n = starts.get(i, 0)
         j = end = i + max(n, 1)

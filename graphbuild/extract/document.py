@@ -57,7 +57,8 @@ class DocExtraction:
 
     def __init__(self, article: Article, doc: Doc, matcher: RelationMatcher) -> None:
         self.article, self.doc, self.matcher = article, doc, matcher
-        spans, demonyms = find_mentions(doc)
+        self.titles = roles.title_starts(doc)  # token index -> title length, for both passes
+        spans, demonyms = find_mentions(doc, self.titles)
         self.spans = spans
         actors, ids = resolve(spans)
         self.actors = {a.id: a for a in actors}
@@ -87,7 +88,7 @@ class DocExtraction:
         status words ("former", "acting") outside them."""
         doc, end = self.doc, 0
         titled: set[int] = set()
-        for i, n in sorted(roles.title_starts(doc).items()):
+        for i, n in sorted(self.titles.items()):
             if i >= end and i not in self.mention_of:
                 titled.update(range(i, i + n))
                 end = i + n
