@@ -28,8 +28,7 @@ def run_both(articles: Iterable[Article], extractor: Extractor | None = None,
              ) -> Iterator[tuple[Article, list[dict], list[dict]]]:
     """(article, graphbuild records, baseline records), positive statements only."""
     extractor = extractor or Extractor()
-    stream = ((a.full_text, a) for a in articles)
-    for doc, article in extractor.nlp.pipe(stream, as_tuples=True, batch_size=32):
+    for article, doc in extractor.parse(articles):
         ours = [r for r in relation_records(extractor.from_doc(article, doc)) if not r["negated"]]
         base = [r for r in baseline_records(doc, article.id) if not r["negated"]]
         yield article, ours, base

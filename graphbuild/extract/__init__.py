@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from graphbuild.extract import marks
 from graphbuild.extract.document import DocExtraction
 from graphbuild.extract.nlp import load_pipeline
+from graphbuild.extract.parsing import PIECE_CHARS, parse
 from graphbuild.extract.relations import RelationMatcher
 from graphbuild.model import Article, DocResult, Failure
 
@@ -23,6 +24,8 @@ class Extractor:
     # Articles per spaCy memory zone: the strings and lexemes a zone adds to the vocab are
     # freed when it ends, so a long build's memory does not grow with the corpus.
     zone_size = 256
+    # Characters per spaCy call, which bounds the parser's memory: see parsing.py.
+    piece_chars = PIECE_CHARS
 
     def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
         self.nlp = nlp or load_pipeline(model)
@@ -32,7 +35,12 @@ class Extractor:
 
     def extract(self, article: Article) -> DocResult:
         with self.nlp.memory_zone():
-            return self.from_doc(article, self.nlp(article.full_text))
+            return self.from_doc(*next(self.parse([article])))
+
+    def parse(self, articles: Iterable[Article], batch_size: int = 32,
+              ) -> Iterator[tuple[Article, Doc]]:
+        """Each article with its spaCy Doc, parsed in calls of bounded size."""
+        return parse(self.nlp, articles, size=self.piece_chars, batch_size=batch_size)
 
     def pipe(
         self,
@@ -52,8 +60,7 @@ class Extractor:
 
     def _extract(self, articles: list[Article], batch_size: int,
                  failures: list[Failure] | None) -> Iterator[DocResult]:
-        stream = ((a.full_text, a) for a in articles)
-        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        for article, doc in self.parse(articles, batch_size):
             try:
                 yield self.from_doc(article, doc)
             except Exception as exc:  # one bad article must not stop a corpus build
