@@ -145,7 +145,9 @@ def main() -> None:
         rss = sampler.now()
         row = {"articles": stored, "build": pause - started - paused,
                "rss_main": rss.pop(sampler.main.pid) / MB,
-               "rss_workers": max(rss.values(), default=0) / MB}
+               "rss_workers": max(rss.values(), default=0) / MB,
+               # The workers' high-water mark so far: what bounded memory must keep flat.
+               "peak_workers": max((sampler.peak[p] for p in rss), default=0) / MB}
         done = subprocess.run(
             [sys.executable, __file__, "--export-only", str(tmp / "scale.db"), str(tmp),
              "--max-nodes", str(args.max_nodes)],
@@ -178,10 +180,12 @@ def main() -> None:
     main_peak = peaks.pop(sampler.main.pid) / MB
     print(f"peak resident memory: main process {main_peak:,.0f} MB; workers "
           + ", ".join(f"{p / MB:,.0f} MB" for p in peaks.values()))
-    header = ("articles", "build s", "articles/s", "RSS main MB", "RSS worker MB", "actors",
-              "edges", "assembly s", "GraphML s", "HTML s", "Neo4j s", "export peak MB")
+    header = ("articles", "build s", "articles/s", "RSS main MB", "RSS worker MB",
+              "peak worker MB", "actors", "edges", "assembly s", "GraphML s", "HTML s",
+              "Neo4j s", "export peak MB")
     print(table([(f"{r['articles']:,}", f"{r['build']:.0f}", f"{r['articles'] / r['build']:.2f}",
-                  f"{r['rss_main']:.0f}", f"{r['rss_workers']:.0f}", f"{r['actors']:,}",
+                  f"{r['rss_main']:.0f}", f"{r['rss_workers']:.0f}",
+                  f"{r['peak_workers']:.0f}", f"{r['actors']:,}",
                   f"{r['edges']:,}", f"{r['assembly']:.1f}", f"{r['graphml']:.1f}",
                   f"{r['html']:.1f}", f"{r['neo4j']:.1f}" if "neo4j" in r else "-",
                   f"{r['export_peak_mb']:.0f}") for r in rows], header))

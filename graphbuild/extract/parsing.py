@@ -21,8 +21,9 @@ from spacy.tokens import Doc
 
 from graphbuild.model import Article
 
-# Characters per nlp.pipe call: ~170 MB of parser memory, and as fast as larger batches
-# (bench/throughput.py). The longest AllSides article (53,479 characters) is cut once.
+# Characters per nlp.pipe call: about 170 MB of model memory for news prose, and a build still
+# runs at 0.97 of raw spaCy's speed in batches of 32 articles (bench/throughput.py). The
+# longest AllSides article (53,479 characters) is cut once.
 PIECE_CHARS = 50_000
 
 # Where to cut, best first: after a run of line breaks, after a sentence's end, after a space.
