@@ -53,18 +53,33 @@ class BuildReport:
         return "\n".join(lines)
 
 
-def extractor_version(model_name: str) -> str:
+# What decides extraction's output besides the article: the extraction code, its rules and
+# gazetteer, the trained model and the reference table (paths relative to the package).
+EXTRACTION_SOURCES = ("extract", "data", "reference.py", "model.py")
+
+
+def extractor_version(meta: dict, package: Path | None = None) -> str:
     """Part of each stored article's fingerprint: a new extractor re-processes everything.
 
-    The rules are data, so an edited pattern or gazetteer file changes the extractor as much
-    as new code does: their contents are hashed in."""
+    A hash of every file extraction reads or runs (`EXTRACTION_SOURCES`), and the spaCy
+    model's name and version: an upgraded graphbuild, an edited pattern or a new model all
+    change it, so a rebuild re-extracts the stored articles."""
+    root = package or Path(str(resources.files("graphbuild")))
     digest = hashlib.sha256()
-    for folder in ("patterns", "data"):
-        for path in sorted((resources.files("graphbuild.extract") / folder).iterdir(),
-                           key=lambda p: p.name):
-            if path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"graphbuild-{__version__}/{model_name}/{digest.hexdigest()[:12]}"
+    for path in sorted(_source_files(root), key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    model = f"{meta.get('lang', '')}_{meta.get('name', 'model')}-{meta.get('version', '')}"
+    return f"graphbuild-{__version__}/{model}/{digest.hexdigest()[:12]}"
+
+
+def _source_files(root: Path) -> Iterator[Path]:
+    for name in EXTRACTION_SOURCES:
+        path = root / name
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            yield from (p for p in path.rglob("*")
+                        if p.is_file() and "__pycache__" not in p.parts)
 
 
 def progress(iterable: Iterable | None, desc: str) -> tqdm:
@@ -97,7 +112,7 @@ def build(
     report = BuildReport()
     # With workers or Dask the model is loaded where the extraction runs, not here.
     meta = extractor.nlp.meta if extractor else model_meta(model)
-    version = extractor_version(meta.get("name", "model"))
+    version = extractor_version(meta)
 
     def todo() -> Iterator[Article]:
         for item in progress(read_inputs(inputs, fields=fields or Fields()), "build"):
