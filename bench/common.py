@@ -29,7 +29,7 @@ def run_both(articles: Iterable[Article], extractor: Extractor | None = None,
     """(article, graphbuild records, baseline records), positive statements only."""
     extractor = extractor or Extractor()
     for article, doc in extractor.parse(articles):
-        ours = [r for r in relation_records(extractor.from_doc(article, doc)) if not r["negated"]]
+        ours = [r for r in relation_records(extractor.from_doc(article, doc)) if r["stated"]]
         base = [r for r in baseline_records(doc, article.id) if not r["negated"]]
         yield article, ours, base
 

@@ -160,7 +160,7 @@ def build(
             continue
         store.save(result, version)
         report.stored += 1
-        report.relations.update(r.relation for r in result.relations if not r.evidence.negated)
+        report.relations.update(r.relation for r in result.relations if r.evidence.stated)
         if on_result:
             on_result(result)
     report.actors = store.stats()["actors"]

@@ -201,7 +201,7 @@ def evaluate(gold, inputs, model, fields, errors) -> None:
                 else Article(**{**a.__dict__, "id": by_suffix[a.id]}) for a in articles]
     articles = [a for a in articles if a.id in gold_docs]
     predicted = [rec for result in Extractor(model).pipe(articles)
-                 for rec in relation_records(result) if not rec["negated"]]
+                 for rec in relation_records(result) if rec["stated"]]
     scores = score(gold_docs, predicted)
     click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
     click.echo(scores.table())
@@ -226,7 +226,9 @@ def stats(db) -> None:
     click.echo(f"articles: {s['articles']}")
     click.echo("actors: " + ", ".join(f"{k} {v}" for k, v in s["actors"].items()))
     click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in s["relations"].items()))
-    click.echo(f"negated statements kept aside: {s['negated']}")
+    click.echo(f"negated or hypothetical statements kept aside: {s['unstated']}")
+    click.echo("names rejected as actors: "
+               + (", ".join(f"{k} {v}" for k, v in s["rejected"].items()) or "0"))
 
 
 @main.group("export")

@@ -27,7 +27,7 @@ def assemble(
     articles: Iterable[dict] = (),
     mention_counts: Iterable[tuple[str, str, int]] = (),
 ) -> nx.MultiDiGraph:
-    """A MultiDiGraph of actors and aggregated, non-negated relations."""
+    """A MultiDiGraph of actors and aggregated relations (stated ones only)."""
     g = nx.MultiDiGraph()
     titles = {a["id"]: a for a in articles}
     for a in actors:
@@ -37,7 +37,7 @@ def assemble(
             g.nodes[actor_id]["mentions"] += n
             g.nodes[actor_id]["articles"] += 1
     for r in relations:
-        if r.evidence.negated or r.subject_id not in g or r.object_id not in g:
+        if not r.evidence.stated or r.subject_id not in g or r.object_id not in g:
             continue
         key = edge_key(r)
         if not g.has_edge(r.subject_id, r.object_id, key):
@@ -54,7 +54,7 @@ def _evidence(r: Relation, titles: dict[str, dict]) -> dict:
     return {
         "article": e.article_id, "title": article.get("title") or "", "url": article.get("url"),
         "date": e.date, "sentence": e.sentence, "start": e.start, "end": e.end,
-        "pattern": e.pattern, "confidence": e.confidence, "modality": e.modality,
+        "extractor": e.extractor, "confidence": e.confidence, "modality": e.modality,
         "role": r.role, "status": r.status,
     }
 

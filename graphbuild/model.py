@@ -7,11 +7,12 @@ All are frozen dataclasses: values, not objects with behaviour.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 ACTOR_TYPES = ("PERSON", "COUNTRY", "ORGANIZATION", "PARTY")
 RELATION_TYPES = ("BACKS", "OPPOSES", "SUCCEEDS", "MEMBER_OF", "HOLDS_ROLE")
-MODALITIES = ("asserted", "reported", "prospective")
+# "hypothetical" ("if Biden picks Harris") is kept like a negated statement: never an edge.
+MODALITIES = ("asserted", "reported", "prospective", "hypothetical")
 STATUSES = ("current", "former")
 
 
@@ -61,23 +62,44 @@ class Mention:
     actor_id: str
     article_id: str
     text: str
-    start: int  # character offsets in the article text
+    start: int  # character offsets in Article.full_text
     end: int
+    sent_start: int = 0  # the sentence it stands in
+    sent_end: int = 0
+    title: str | None = None  # the title or honorific written before it ("Sen.", "Mr.")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A name the NER or the gazetteer offered that did not become an actor, and why."""
+
+    article_id: str
+    text: str
+    type: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why we believe a relation: the sentence, where it is, and which rule found it."""
+    """Why we believe a relation: the sentence, where it is, what found it and how sure it is.
+
+    `extractor` names the source: "pattern:<pattern id>" or "model:<name>@<version>";
+    `confidence` is the probability that the relation holds, as that source measured it."""
 
     article_id: str
     sentence: str
     start: int  # character offsets of the sentence in Article.full_text
     end: int
-    pattern: str
+    extractor: str
     confidence: float
     modality: str = "asserted"
     negated: bool = False
     date: str | None = None
+
+    @property
+    def stated(self) -> bool:
+        """A positive statement (not negated, not hypothetical): what becomes an edge."""
+        return not self.negated and self.modality != "hypothetical"
 
 
 @dataclass(frozen=True)
@@ -104,7 +126,7 @@ class DocResult:
     actors: tuple[Actor, ...] = ()
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
-    extra: dict = field(default_factory=dict)
+    rejected: tuple[Rejection, ...] = ()
 
 
 def to_dict(obj) -> dict:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from graphbuild.model import DocResult
 
 FIELDS = ("doc_id", "subject", "subject_type", "relation", "object", "object_type", "role",
-          "status", "modality", "negated", "confidence", "sentence", "start", "end", "pattern")
+          "status", "modality", "negated", "stated", "confidence", "sentence", "start", "end",
+          "extractor")
 
 
 def relation_records(result: DocResult) -> Iterator[dict]:
@@ -19,6 +20,6 @@ def relation_records(result: DocResult) -> Iterator[dict]:
             "doc_id": result.article.id, "subject": s.name, "subject_type": s.type,
             "relation": r.relation, "object": o.name, "object_type": o.type,
             "role": r.role, "status": r.status, "modality": e.modality, "negated": e.negated,
-            "confidence": e.confidence, "sentence": e.sentence, "start": e.start, "end": e.end,
-            "pattern": e.pattern,
+            "stated": e.stated, "confidence": e.confidence, "sentence": e.sentence,
+            "start": e.start, "end": e.end, "extractor": e.extractor,
         }

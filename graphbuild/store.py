@@ -14,15 +14,16 @@ from pathlib import Path
 from graphbuild.errors import GraphbuildError
 from graphbuild.model import Actor, Article, DocResult, Evidence, Relation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-TABLES = ("articles", "actors", "aliases", "mentions", "relations")  # the data, not meta
+# The data, not meta: what extraction stored per article.
+TABLES = ("articles", "actors", "aliases", "mentions", "relations", "rejected")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, date TEXT, url TEXT, source TEXT,
-    fingerprint TEXT NOT NULL, n_chars INTEGER NOT NULL
+    fingerprint TEXT NOT NULL, n_chars INTEGER NOT NULL, text TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aliases (
@@ -31,18 +32,29 @@ CREATE TABLE IF NOT EXISTS aliases (
 );
 CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT NOT NULL REFERENCES articles(id), actor_id TEXT NOT NULL REFERENCES actors(id),
-    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
+    text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    sent_start INTEGER NOT NULL, sent_end INTEGER NOT NULL, title TEXT
 );
 CREATE TABLE IF NOT EXISTS relations (
     article_id TEXT NOT NULL REFERENCES articles(id),
     subject_id TEXT NOT NULL REFERENCES actors(id), relation TEXT NOT NULL,
     object_id TEXT NOT NULL REFERENCES actors(id), role TEXT, status TEXT,
-    sentence TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, pattern TEXT NOT NULL,
-    confidence REAL NOT NULL, modality TEXT NOT NULL, negated INTEGER NOT NULL, date TEXT
+    sentence TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    extractor TEXT NOT NULL, confidence REAL NOT NULL, modality TEXT NOT NULL,
+    negated INTEGER NOT NULL, date TEXT
+);
+CREATE TABLE IF NOT EXISTS rejected (
+    article_id TEXT NOT NULL REFERENCES articles(id), text TEXT NOT NULL, type TEXT NOT NULL,
+    reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+CREATE INDEX IF NOT EXISTS rejected_article ON rejected(article_id);
 """
+
+
+# What becomes an edge: neither negated nor hypothetical (Evidence.stated).
+STATED = "negated = 0 AND modality != 'hypothetical'"
 
 
 class Store:
@@ -109,12 +121,12 @@ class Store:
         """Replace everything stored for this article, in one transaction."""
         a = result.article
         with self.transaction():
-            self.conn.execute("DELETE FROM mentions WHERE article_id = ?", (a.id,))
-            self.conn.execute("DELETE FROM relations WHERE article_id = ?", (a.id,))
+            for table in ("mentions", "relations", "rejected"):
+                self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
             self.conn.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.id, a.title, a.date, a.url, a.source, fingerprint(a, extractor_version),
-                 len(a.text)),
+                 len(a.text), a.full_text),
             )
             self.conn.executemany(
                 "INSERT OR IGNORE INTO actors VALUES (?, ?, ?)",
@@ -125,12 +137,17 @@ class Store:
                 [(x.id, alias) for x in result.actors for alias in x.aliases],
             )
             self.conn.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
-                [(m.article_id, m.actor_id, m.text, m.start, m.end) for m in result.mentions],
+                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(m.article_id, m.actor_id, m.text, m.start, m.end, m.sent_start, m.sent_end,
+                  m.title) for m in result.mentions],
             )
             self.conn.executemany(
                 "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_relation_row(a, r) for r in result.relations],
+            )
+            self.conn.executemany(
+                "INSERT INTO rejected VALUES (?, ?, ?, ?)",
+                [(x.article_id, x.text, x.type, x.reason) for x in result.rejected],
             )
 
     # -- reading ---------------------------------------------------------------------------
@@ -147,15 +164,16 @@ class Store:
         for aid, name, kind in self.conn.execute("SELECT id, name, type FROM actors ORDER BY id"):
             yield Actor(aid, name, kind, tuple(sorted(aliases.get(aid, ()))))
 
-    def relations(self, *, include_negated: bool = False) -> Iterator[Relation]:
+    def relations(self, *, include_unstated: bool = False) -> Iterator[Relation]:
+        """Stored relations; negated and hypothetical ones only with `include_unstated`."""
         sql = "SELECT * FROM relations"
-        if not include_negated:
-            sql += " WHERE negated = 0"
+        if not include_unstated:
+            sql += f" WHERE {STATED}"
         for row in self.conn.execute(sql + " ORDER BY article_id, start, rowid"):
             (article_id, subject_id, relation, object_id, role, status, sentence, start, end,
-             pattern, confidence, modality, negated, date) = row
-            evidence = Evidence(article_id, sentence, start, end, pattern, confidence, modality,
-                                bool(negated), date)
+             extractor, confidence, modality, negated, date) = row
+            evidence = Evidence(article_id, sentence, start, end, extractor, confidence,
+                                modality, bool(negated), date)
             yield Relation(subject_id, relation, object_id, evidence, role, status)
 
     def mention_counts(self) -> Iterator[tuple[str, str, int]]:
@@ -180,11 +198,19 @@ class Store:
                 " GROUP BY type ORDER BY type"
             ).fetchall()),
             "relations": dict(q(
-                "SELECT relation, COUNT(*) FROM relations WHERE negated = 0"
+                f"SELECT relation, COUNT(*) FROM relations WHERE {STATED}"
                 " GROUP BY relation ORDER BY relation"
             ).fetchall()),
-            "negated": q("SELECT COUNT(*) FROM relations WHERE negated = 1").fetchone()[0],
+            "unstated": q(f"SELECT COUNT(*) FROM relations WHERE NOT ({STATED})").fetchone()[0],
+            "rejected": dict(q(
+                "SELECT reason, COUNT(*) FROM rejected GROUP BY reason ORDER BY reason"
+            ).fetchall()),
         }
+
+    def text(self, article_id: str) -> str | None:
+        """The cleaned text extraction read (headline, blank line, body): offsets index it."""
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
 
 
 def fingerprint(article: Article, extractor_version: str) -> str:
@@ -195,7 +221,7 @@ def _relation_row(article: Article, r: Relation) -> tuple:
     e = r.evidence
     # A relation is dated by the article that states it.
     return (article.id, r.subject_id, r.relation, r.object_id, r.role, r.status, e.sentence,
-            e.start, e.end, e.pattern, e.confidence, e.modality, int(e.negated), article.date)
+            e.start, e.end, e.extractor, e.confidence, e.modality, int(e.negated), article.date)
 
 
 class _Transaction:

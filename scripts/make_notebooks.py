@@ -107,7 +107,7 @@ def build_and_explore() -> nbformat.NotebookNode:
         new_code_cell(
             "u, v, data = max(g.edges(data=True), key=lambda e: e[2]['count'])\n"
             "print(g.nodes[u]['name'], data['relation'], g.nodes[v]['name'])\n"
-            "pd.DataFrame(data['evidence'])[['date', 'title', 'sentence', 'pattern']]"),
+            "pd.DataFrame(data['evidence'])[['date', 'title', 'sentence', 'extractor']]"),
         new_markdown_cell("## Who backs whom, successions, and the graph over time"),
         new_code_cell("analysis.top_backers(g, n=10)"),
         new_code_cell(

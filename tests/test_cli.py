@@ -54,7 +54,7 @@ def test_extract_prints_one_complete_json_record_per_relation(runner, tmp_path):
     assert ("Mark Rutte", "SUCCEEDS", "Jens Stoltenberg") in {
         (r["subject"], r["relation"], r["object"]) for r in rows}
     for r in rows:
-        assert 0.0 <= r["confidence"] <= 1.0 and r["pattern"] and r["sentence"]
+        assert 0.0 <= r["confidence"] <= 1.0 and r["extractor"] and r["sentence"]
 
 
 def test_bad_records_are_reported_and_good_ones_kept(runner, tmp_path):
@@ -111,7 +111,7 @@ def test_two_workers_store_the_same_relations_as_one(runner, tmp_path):
     def relations(db):
         with sqlite3.connect(db) as conn:
             return sorted(conn.execute(
-                "SELECT article_id, subject_id, relation, object_id, role, start, pattern"
+                "SELECT article_id, subject_id, relation, object_id, role, start, extractor"
                 " FROM relations").fetchall())
 
     for workers in (1, 2):

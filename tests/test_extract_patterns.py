@@ -35,10 +35,10 @@ def edges(result: DocResult, *, negated: bool = False) -> list[dict]:
     return [
         {"subject": forms[r.subject_id], "relation": r.relation, "object": forms[r.object_id],
          "role": r.role, "status": r.status, "modality": r.evidence.modality,
-         "negated": r.evidence.negated, "pattern": r.evidence.pattern,
+         "negated": r.evidence.negated, "pattern": r.evidence.extractor.removeprefix("pattern:"),
          "sentence": r.evidence.sentence}
         for r in result.relations
-        if r.evidence.negated == negated
+        if (r.evidence.negated if negated else r.evidence.stated)
     ]
 
 

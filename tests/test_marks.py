@@ -6,7 +6,7 @@ import pytest
 
 from graphbuild.errors import GraphbuildError
 from graphbuild.extract import marks
-from graphbuild.extract.document import DocExtraction
+from graphbuild.extract.context import DocContext
 from graphbuild.extract.patterns import _parse
 from graphbuild.extract.prefilter import Requirement
 from graphbuild.extract.relations import RelationMatcher
@@ -58,7 +58,7 @@ def test_bad_mark_in_a_pattern_file_names_file_and_pattern(node: dict, problem: 
 def test_extraction_marks_types_titles_and_statuses(extractor):
     text = "Former President Barack Obama endorsed Joe Biden, the Democratic Party's nominee."
     doc = extractor.nlp(text)
-    DocExtraction(Article(id="t", text=text), doc, extractor.matcher)
+    DocContext(Article(id="t", text=text), doc)
     got = {t.text: (t._.gb_type, t._.gb_role, t._.gb_status) for t in doc}
     assert got["Former"] == ("", False, "former")
     assert got["President"] == ("", True, "")
@@ -77,7 +77,7 @@ def test_prefilter_skips_only_sentences_that_cannot_match(extractor, monkeypatch
         out = []
         for a in articles:
             doc = extractor.nlp(a.full_text)
-            DocExtraction(a, doc, matcher)  # marks the tokens
+            DocContext(a, doc)  # marks the tokens
             out += [(a.id, p.id, sorted(slots.items()), s.start) for p, slots, s in matcher(doc)]
         return out
 

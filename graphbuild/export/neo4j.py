@@ -8,11 +8,11 @@ What is written (all MERGEd on stable ids, properties SET, so exporting again is
     (:Article)-[:MENTIONS {count}]->(:Actor)
     (s:Actor)-[r:BACKS|OPPOSES|SUCCEEDS|MEMBER_OF|HOLDS_ROLE {key, role, status, modality,
         confidence, evidence_count, article_count, first_date, last_date, evidence_ids}]->(o)
-    (:Evidence {id, sentence, article_id, start, end, pattern, confidence, modality, date})
+    (:Evidence {id, sentence, article_id, start, end, extractor, confidence, modality, date})
         -[:FROM]->(:Article)
 
 One relationship per graph edge; `key` is the graph's edge key ("BACKS", "HOLDS_ROLE:mayor").
-An Evidence id is a hash of (subject, object, edge key, article, start, pattern); each
+An Evidence id is a hash of (subject, object, edge key, article, start, extractor); each
 relationship lists its evidence in `evidence_ids`, so the sentences behind a relationship are
 
     MATCH (s:Actor)-[r:BACKS]->(o:Actor {name: $name})
@@ -88,7 +88,7 @@ def connect(uri: str, user: str, password: str, *, database: str | None = None):
 
 
 def evidence_id(s: str, o: str, key: str, ev: dict) -> str:
-    raw = "\x1f".join(map(str, (s, o, key, ev["article"], ev["start"], ev["pattern"])))
+    raw = "\x1f".join(map(str, (s, o, key, ev["article"], ev["start"], ev["extractor"])))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
@@ -170,7 +170,7 @@ def _edge_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], list[dict]]:
             ids.append(eid)
             evidence[eid] = {"id": eid, "props": {
                 "sentence": ev["sentence"], "article_id": ev["article"], "start": ev["start"],
-                "end": ev["end"], "pattern": ev["pattern"], "confidence": ev["confidence"],
+                "end": ev["end"], "extractor": ev["extractor"], "confidence": ev["confidence"],
                 "modality": ev["modality"], "date": ev["date"]}}
         props = {"role": d.get("role"), "status": d.get("status"), "modality": d.get("modality"),
                  "confidence": d.get("confidence"), "evidence_count": d.get("count", len(ids)),

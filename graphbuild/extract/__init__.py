@@ -9,9 +9,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphbuild.extract import marks
-from graphbuild.extract.document import DocExtraction
+from graphbuild.extract.document import extract_document
 from graphbuild.extract.nlp import load_pipeline
 from graphbuild.extract.parsing import PIECE_CHARS, parse
+from graphbuild.extract.pattern_source import PatternSource
+from graphbuild.extract.proposals import Source
 from graphbuild.extract.relations import RelationMatcher
 from graphbuild.model import Article, DocResult, Failure
 
@@ -19,7 +21,7 @@ __all__ = ["Extractor", "extract_articles"]
 
 
 class Extractor:
-    """Holds the loaded pipeline and compiled patterns; call `extract` or `pipe`."""
+    """Holds the loaded pipeline and the relation sources; call `extract` or `pipe`."""
 
     # Articles per spaCy memory zone: the strings and lexemes a zone adds to the vocab are
     # freed when it ends, so a long build's memory does not grow with the corpus.
@@ -30,6 +32,7 @@ class Extractor:
     def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
         self.nlp = nlp or load_pipeline(model)
         self.matcher = RelationMatcher(self.nlp.vocab)
+        self.sources: list[Source] = [PatternSource(self.matcher)]
         for mark in (*marks.TYPE_VALUES, *marks.ROLE_VALUES):  # never transient: see marks.py
             self.nlp.vocab.strings.add(mark)
 
@@ -69,7 +72,7 @@ class Extractor:
                 failures.append(Failure(article.id, f"extraction failed: {exc!r}"))
 
     def from_doc(self, article: Article, doc: Doc) -> DocResult:
-        return DocExtraction(article, doc, self.matcher).run()
+        return extract_document(article, doc, self.sources)
 
 
 def extract_articles(articles: Iterable[Article], model: str | None = None) -> Iterator[DocResult]:

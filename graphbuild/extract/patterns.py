@@ -78,22 +78,37 @@ def _parse(entry: dict, header: dict, where: str) -> Pattern:
     )
 
 
+def _files() -> list[tuple[str, dict]]:
+    folder = resources.files("graphbuild.extract") / "patterns"
+    out = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".json"):
+            header = json.loads(path.read_text(encoding="utf-8"))
+            if header.get("relation") not in RELATION_TYPES:
+                raise GraphbuildError(
+                    "E012", f"{path.name}: unknown relation {header.get('relation')}")
+            out.append((path.name, header))
+    return out
+
+
+@lru_cache(maxsize=1)
+def relation_types() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Relation -> (subject types, object types) it allows, whatever source proposes it: the
+    header of its pattern file."""
+    return {h["relation"]: (tuple(h.get("subject_types", ACTOR_TYPES)),
+                            tuple(h.get("object_types", ACTOR_TYPES))) for _, h in _files()}
+
+
 @lru_cache(maxsize=1)
 def load_patterns() -> tuple[Pattern, ...]:
     """All relation patterns shipped with graphbuild, validated."""
     out: list[Pattern] = []
     seen: set[str] = set()
-    folder = resources.files("graphbuild.extract") / "patterns"
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not path.name.endswith(".json"):
-            continue
-        header = json.loads(path.read_text(encoding="utf-8"))
-        if header.get("relation") not in RELATION_TYPES:
-            raise GraphbuildError("E012", f"{path.name}: unknown relation {header.get('relation')}")
+    for name, header in _files():
         for entry in header["patterns"]:
-            p = _parse(entry, header, path.name)
+            p = _parse(entry, header, name)
             if p.id in seen:
-                raise GraphbuildError("E013", f"{path.name}: duplicate pattern id {p.id}")
+                raise GraphbuildError("E013", f"{name}: duplicate pattern id {p.id}")
             seen.add(p.id)
             out.append(p)
             if p.options.get("shared_subject"):

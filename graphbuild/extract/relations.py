@@ -1,8 +1,8 @@
-"""Relations from the patterns in `patterns/*.json`: matching, then arguments, negation, modality.
+"""Relations from the patterns in `patterns/*.json`: matching, then arguments.
 
 Patterns find the words; this module turns matched tokens into actors (following
-coordination, relative pronouns and nearby personal pronouns), drops what the sentence
-negates, and labels what is reported or prospective.
+coordination, relative pronouns and nearby personal pronouns). Whether a statement is
+negated, reported or prospective is judged later, for every source alike (modality.py).
 """
 
 from __future__ import annotations
@@ -22,18 +22,6 @@ from graphbuild.extract.prefilter import (
     token_table,
 )
 
-SPEECH = {"say", "tell", "report", "claim", "state", "add", "write", "tweet", "announce",
-          "insist", "argue", "suggest", "believe", "think", "according", "allege"}
-PROSPECTIVE_HEADS = {"set", "expect", "poise", "plan", "likely", "due", "hope", "aim", "seek",
-                     "want", "intend", "frontrunner", "favourite", "favorite", "candidate",
-                     "bid", "would-be", "try", "vie", "nominate", "tipped"}
-# Verbs whose "to"-complement is no plan: "continued to attack", "began to back".
-ASPECTUAL = {"continue", "begin", "start", "keep", "resume", "manage", "refuse", "decline",
-             "fail", "cease", "stop", "use"}
-PROSPECTIVE_AUX = {"will", "would", "shall", "'ll", "could", "may", "might"}
-NEGATING_HEADS = {"refuse", "decline", "fail", "reluctant", "unwilling", "deny", "stop", "avoid",
-                  "rule", "reject", "cease", "quit", "withdraw", "retract", "rescind", "abandon"}
-NEGATION_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
 PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 RELATIVE = {"who", "whom", "whose", "which", "that"}
 # Nouns that, with "the", stand for a body named elsewhere in the article.
@@ -50,11 +38,9 @@ class Found:
     object: int
     pattern: Pattern
     sentence: Span
-    modality: str
-    negated: bool
     role_tokens: tuple[int, ...] = ()
     status_tokens: tuple[int, ...] = ()
-    trigger: int | None = None
+    trigger: int | None = None  # the relation word, whose clause decides negation and modality
 
 
 class RelationMatcher:
@@ -107,50 +93,6 @@ def _matches(p: Pattern, matcher, sent: Span, sent_doc: Doc | None) -> list[dict
                 slots.setdefault(p.slots[k], []).append(sent.start + start + offset)
         out.append(slots)
     return out
-
-
-def _clause_chain(token: Token):
-    """The token and the heads above it up to its sentence root."""
-    yield token
-    while token.head.i != token.i:
-        token = token.head
-        yield token
-
-
-def is_negated(trigger: Token) -> bool:
-    """"did not endorse", "refused to back", "ruled out backing", "never supported"."""
-    for i, tok in enumerate(_clause_chain(trigger)):
-        if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS for c in tok.children):
-            return True
-        if i and tok.lemma_ in NEGATING_HEADS:
-            return True
-        if i and any(c.dep_ == "prt" and c.lower_ == "away" for c in tok.children):
-            return True  # "backed away from his support for"
-        if tok.dep_ in ("ccomp", "advcl", "conj", "relcl", "parataxis") or i > 3:
-            break
-    return False
-
-
-def modality_of(trigger: Token, sentence: Span) -> str:
-    """reported (X said ..., reportedly), prospective (to succeed, set to, will), or asserted."""
-    chain = list(_clause_chain(trigger))
-    for tok in chain[1:]:
-        if tok.lemma_ in SPEECH and tok.i != trigger.i:
-            return "reported"
-    if any(t.lower_ in ("reportedly", "allegedly") for t in sentence):
-        return "reported"
-    for i, tok in enumerate(chain[:4]):
-        if any(c.lower_ in PROSPECTIVE_AUX for c in tok.children):
-            return "prospective"
-        if i and tok.lemma_.lower() in PROSPECTIVE_HEADS:
-            return "prospective"
-        if tok.dep_ in ("xcomp", "relcl", "acl") and tok.head.lemma_ not in ASPECTUAL and any(
-            c.lower_ == "to" and c.dep_ == "aux" for c in tok.children
-        ):
-            return "prospective"
-        if tok.dep_ in ("ccomp", "advcl", "conj"):
-            break
-    return "asserted"
 
 
 def arguments(token: Token, mentions: Mentions, skip: frozenset[str] = frozenset()) -> list[int]:
@@ -217,7 +159,7 @@ def antecedent(token: Token, mentions: Mentions,
 
 
 def find(doc: Doc, matcher: RelationMatcher, mentions: Mentions) -> list[Found]:
-    """All relations the patterns find in a doc (negated ones flagged, not dropped)."""
+    """All relations the patterns find in a doc, negated or not (the assembler judges)."""
     found: list[Found] = []
     for p, slots, sentence in matcher(doc):
         anchor = doc[(slots.get("trigger") or slots.get("role") or slots["subject"])[0]]
@@ -225,11 +167,6 @@ def find(doc: Doc, matcher: RelationMatcher, mentions: Mentions) -> list[Found]:
             continue  # the verb has a subject of its own
         if p.options.get("title_not_before_name") and _title_before_name(doc, slots):
             continue  # "Bottoms, former National Security Adviser Susan Rice, ..." is a list
-        # A title is not negated by its clause; only a relation verb or noun is.
-        negated = "trigger" in slots and is_negated(anchor)
-        # A label or title with no relation word is the writer's own statement.
-        modality = p.options.get("modality") or (
-            modality_of(anchor, sentence) if "trigger" in slots else "asserted")
         subj_tokens = _slot_mentions(doc, slots.get("subject", []), mentions, p.kind,
                                      conjuncts=p.options.get("conjuncts", False))
         skip = frozenset(mentions.actor[mentions.of[i]] for i in subj_tokens)
@@ -245,8 +182,8 @@ def find(doc: Doc, matcher: RelationMatcher, mentions: Mentions) -> list[Found]:
                 obj_tokens = [NO_OBJECT]  # the title's owner is looked for around it
             pairs = [(a, b) for a in subj_tokens for b in obj_tokens]
         for s, o in pairs:
-            found.append(Found(s, o, p, sentence, modality, negated,
-                               tuple(slots.get("role", ())), tuple(slots.get("status", ())),
+            found.append(Found(s, o, p, sentence, tuple(slots.get("role", ())),
+                               tuple(slots.get("status", ())),
                                slots["trigger"][0] if "trigger" in slots else None))
     return found
 

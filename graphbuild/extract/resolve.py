@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from graphbuild.extract.actors import MentionSpan
+from graphbuild.extract.mentions import MentionSpan
 from graphbuild.model import Actor
 
 

@@ -50,6 +50,18 @@ def local_titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def implied_owners() -> dict[str, str]:
+    """Canonical title -> the body it implies for a US actor when the text names no owner."""
+    return dict(load_yaml("roles.yaml").get("implied", {}))
+
+
+@lru_cache(maxsize=1)
+def us_forms() -> frozenset[str]:
+    """Surface forms of titles that only US news writes ("sen.", "rep.")."""
+    return frozenset(load_yaml("roles.yaml").get("us_forms", []))
+
+
+@lru_cache(maxsize=1)
 def _max_words() -> int:
     return max(len(form.split()) for form in titles())
 

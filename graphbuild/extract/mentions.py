@@ -1,4 +1,5 @@
-"""Actors in one document: mentions from NER and the gazetteer, typed by document-level vote.
+"""Actor mentions in one document: from NER and the gazetteer, trimmed to the name, typed by
+document-level vote, and passed through the junk filter (junk.py).
 
 The output is a list of typed mention spans; `resolve.py` groups them into actors.
 """
@@ -7,12 +8,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer
+from graphbuild.extract.junk import junk_reason
 from graphbuild.extract.nlp import GAZETTEER_KEY
-from graphbuild.extract.roles import HONORIFICS, title_at, title_prefix_length, title_starts
+from graphbuild.extract.roles import (
+    HONORIFICS,
+    canonical_title,
+    title_at,
+    title_prefix_length,
+    title_starts,
+)
 
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "COUNTRY", "NORP": "PARTY"}
 # Tokens that never end or start a name: the statistical NER sometimes takes them in.
@@ -36,6 +45,35 @@ class MentionSpan:
     text: str
     key: str | None = None  # gazetteer canonical name
     source: str = "ner"
+    title: str | None = None  # the title or honorific written right before it
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A name that did not become an actor, and the junk filter's reason."""
+
+    text: str
+    type: str
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def _leading_noise() -> frozenset[str]:
+    return frozenset(gazetteer.load_yaml("names.yaml")["leading_noise"])
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> frozenset[str]:
+    return frozenset(gazetteer.load_yaml("names.yaml")["ranks"])
+
+
+def _strip_leading(doc: Doc, start: int, end: int, person: bool) -> int:
+    """Skip words a name never starts with ("Meanwhile Trump", "Related Joe Biden") and, for a
+    person, ranks and words of address ("Officer Christopher Walsh")."""
+    while end - start > 1 and (doc[start].text in _leading_noise() or doc[start].text in EDGE_JUNK
+                               or (person and doc[start].lower_ in _ranks())):
+        start += 1
+    return start
 
 
 def _trim(span: Span) -> tuple[int, int]:
@@ -107,9 +145,10 @@ def _proper_name(span_tokens) -> bool:
 
 
 def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
-                  ) -> tuple[list[MentionSpan], list[MentionSpan]]:
-    """Actor mentions (typed, non-overlapping) and demonym markers of one document. `titles`:
-    `roles.title_starts(doc)`, if the caller has it."""
+                  ) -> tuple[list[MentionSpan], list[MentionSpan], list[Rejected]]:
+    """Actor mentions (typed, non-overlapping), demonym markers and the names the junk filter
+    rejected, of one document. `titles`: `roles.title_starts(doc)`, if the caller has it."""
+    titles = title_starts(doc) if titles is None else titles
     gaz = _gazetteer_spans(doc)
     demonyms = [m for m in gaz if m.type == gazetteer.DEMONYM]
     gaz = [m for m in gaz if m.type != gazetteer.DEMONYM]
@@ -129,6 +168,7 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             continue
         if ent.label_ != "PERSON" and _inside_title(doc, start, end):
             continue  # "Secretary of [State]"
+        start = _strip_leading(doc, start, end, ent.label_ == "PERSON")
         if ent.label_ == "PERSON":
             cut = [t.i + 1 for t in doc[start:end] if t.text in ("[", "]")]
             start = max(cut, default=start)  # "[Prime Minister Narendra] Modi"
@@ -136,12 +176,11 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             start = _after_title(doc, start, end)
             # Titles are roles, not names: "PM Rutte" -> "Rutte".
             start += title_prefix_length(doc[start:end])
-            while start < end and doc[start].text in EDGE_JUNK:
-                start += 1
+            start = _strip_leading(doc, start, end, True)
             if start >= end:
                 continue
         ner.append(MentionSpan(start, end, NER_TYPES[ent.label_], doc[start:end].text))
-    ner = _titled_names(doc, ner, title_starts(doc) if titles is None else titles)
+    ner = _titled_names(doc, ner, titles)
     _coordinated_people(doc, ner)
     _people_by_name(ner)
     ner = _bare_surnames(doc, ner, gaz)
@@ -165,13 +204,17 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
         for i in range(m.start, m.end):
             taken[i] = True
     lookup = gazetteer.lookup()
+    rejected: list[Rejected] = []
     for m in ner:
         if any(taken[i] for i in range(m.start, m.end)):
             continue
         known = lookup.get(m.text)
         if m.type in ("COUNTRY", "PARTY") and not known:
             continue  # sub-national places and nationalities are not actors
-        if known and known[0] != gazetteer.DEMONYM:
+        if known and known[0] == gazetteer.DEMONYM:
+            rejected.append(Rejected(m.text, m.type, "nationality"))
+            continue
+        if known:
             m.type, m.key, m.source = known[0], known[1], "gazetteer"
         elif m.type == "PARTY":
             continue
@@ -182,7 +225,25 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             taken[i] = True
     mentions.sort(key=lambda m: m.start)
     _vote_types(mentions)
-    return mentions, demonyms
+    kept = []
+    for m in mentions:
+        reason = None if m.source == "gazetteer" else junk_reason(doc[m.start : m.end], m.type)
+        if reason:
+            rejected.append(Rejected(m.text, m.type, reason))
+        else:
+            m.title = _title_before(doc, m.start, titles)
+            kept.append(m)
+    return kept, demonyms, rejected
+
+
+def _title_before(doc: Doc, start: int, titles: dict[int, int]) -> str | None:
+    """The title ("Sen.", "President") or honorific ("Mr.") written right before a name."""
+    for i in range(max(0, start - 4), start):
+        if titles.get(i, 0) and i + titles[i] == start:
+            return canonical_title(doc[i:start].text)
+    if start and doc[start - 1].lower_ in HONORIFICS:
+        return doc[start - 1].text
+    return None
 
 
 def _titled_names(doc: Doc, ner: list[MentionSpan], starts: dict[int, int]) -> list[MentionSpan]:

@@ -1,0 +1,158 @@
+"""The assembler: every source's proposals for one document become its relations.
+
+Whatever proposed a relation, the assembler checks the actor types the relation allows,
+judges negation, hypotheticals and modality from its trigger (modality.py), keeps one piece
+of evidence per statement, prefers the patterns where they fire and the classifier's recall
+elsewhere, keeps one stance per pair and sentence, and adds the relations that follow from
+others (a party's leader is its member; one post left and entered in one sentence is a
+succession).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from graphbuild.extract.context import DocContext
+from graphbuild.extract.modality import judge
+from graphbuild.extract.owners import PARTY_LEADER_ROLES
+from graphbuild.extract.patterns import relation_types
+from graphbuild.extract.proposals import Proposal
+from graphbuild.model import Actor, Evidence, Relation
+
+STANCES = ("BACKS", "OPPOSES")
+# Patterns of leaving and of entering a post (see `_successions`).
+LEAVING = ("pattern:holds_role.resign_as",)
+ENTERING = ("pattern:holds_role.serve_as", "pattern:holds_role.appoint_as")
+
+
+@dataclass(frozen=True)
+class Judged:
+    proposal: Proposal
+    negated: bool
+    modality: str
+
+    @property
+    def pair(self) -> tuple[str, str, int]:
+        p = self.proposal
+        return p.subject.id, p.object.id, p.sentence.start
+
+
+def assemble(ctx: DocContext, proposals: Iterable[Proposal]) -> tuple[list[Relation], list[Actor]]:
+    """The relations of one document, and the actors they use that no mention names (a
+    country named by a demonym, a body a title implies)."""
+    judged = [_judge(ctx, p) for p in proposals if _types_fit(p)]
+    kept = _one_per_statement(judged)
+    kept = _patterns_first(kept)
+    kept = _one_stance(kept)
+    kept = _stated_owners_first(kept)
+    relations = [_relation(ctx, j) for j in kept]
+    relations += _party_members(ctx, kept) + _successions(relations)
+    used = {a.id: a for j in kept for a in (j.proposal.subject, j.proposal.object)}
+    extra = [a for aid, a in used.items() if aid not in ctx.actors]
+    return relations, extra
+
+
+def _types_fit(p: Proposal) -> bool:
+    subjects, objects = relation_types()[p.relation]
+    return p.subject.type in subjects and p.object.type in objects
+
+
+def _judge(ctx: DocContext, p: Proposal) -> Judged:
+    trigger = ctx.doc[p.trigger] if p.trigger is not None else None
+    negated, modality = judge(trigger, p.sentence, p.modality)
+    return Judged(p, negated, modality)
+
+
+def _one_per_statement(judged: list[Judged]) -> list[Judged]:
+    """One statement is one piece of evidence, however many readings found it: per
+    (relation, role, sentence) a pattern's reading first, then the most probable."""
+    best: dict[tuple, Judged] = {}
+    for j in judged:
+        p = j.proposal
+        key = (*j.pair, p.relation, p.role)
+        if key not in best or _rank(j) > _rank(best[key]):
+            best[key] = j
+    return list(best.values())
+
+
+def _rank(j: Judged) -> tuple[bool, float]:
+    return j.proposal.from_pattern, j.proposal.probability
+
+
+def _group(relation: str) -> str:
+    return "STANCE" if relation in STANCES else relation
+
+
+def _patterns_first(judged: list[Judged]) -> list[Judged]:
+    """Where a pattern reads a pair in a sentence, the classifier's reading of the same kind
+    of relation for that pair is left out: the patterns' precision where they fire."""
+    fired = {(*j.pair, _group(j.proposal.relation)) for j in judged if j.proposal.from_pattern}
+    return [j for j in judged if j.proposal.from_pattern
+            or (*j.pair, _group(j.proposal.relation)) not in fired]
+
+
+def _one_stance(judged: list[Judged]) -> list[Judged]:
+    """One stance per pair and sentence (the most probable) unless patterns state both."""
+    best: dict[tuple, Judged] = {}
+    for j in judged:
+        p = j.proposal
+        if p.relation in STANCES and not p.from_pattern and (
+                j.pair not in best or p.probability > best[j.pair].proposal.probability):
+            best[j.pair] = j
+    return [j for j in judged if j.proposal.relation not in STANCES
+            or j.proposal.from_pattern or best.get(j.pair) is j]
+
+
+def _stated_owners_first(judged: list[Judged]) -> list[Judged]:
+    """A post whose owner the article states somewhere needs no implied owner."""
+    stated = {(j.proposal.subject.id, j.proposal.role) for j in judged
+              if j.proposal.relation == "HOLDS_ROLE" and not j.proposal.implied}
+    return [j for j in judged if not j.proposal.implied
+            or (j.proposal.subject.id, j.proposal.role) not in stated]
+
+
+def _relation(ctx: DocContext, j: Judged) -> Relation:
+    p, sent = j.proposal, j.proposal.sentence
+    evidence = Evidence(
+        article_id=ctx.article.id,
+        sentence=sent.text.strip(),
+        start=sent.start_char,
+        end=sent.end_char,
+        extractor=p.extractor,
+        confidence=round(p.probability, 3),
+        modality=j.modality,
+        negated=j.negated,
+        date=ctx.article.date,
+    )
+    return Relation(p.subject.id, p.relation, p.object.id, evidence, p.role, p.status)
+
+
+def _party_members(ctx: DocContext, judged: list[Judged]) -> list[Relation]:
+    """A party's leader is a member of it (FORMAT.md)."""
+    out = []
+    for j in judged:
+        p = j.proposal
+        if p.relation == "HOLDS_ROLE" and p.object.type == "PARTY" and p.role in PARTY_LEADER_ROLES:
+            r = _relation(ctx, j)
+            evidence = replace(r.evidence, extractor=r.evidence.extractor + "+member")
+            out.append(Relation(r.subject_id, "MEMBER_OF", r.object_id, evidence))
+    return out
+
+
+def _successions(relations: list[Relation]) -> list[Relation]:
+    """One sentence, one post, one holder leaving and another entering it: "X resigned as the
+    governor of Y and Z was sworn in as Y's new governor" -> Z SUCCEEDS X."""
+    posts = [r for r in relations if r.relation == "HOLDS_ROLE" and not r.evidence.negated]
+    out = []
+    for left in posts:
+        if not left.evidence.extractor.startswith(LEAVING):
+            continue
+        for came in posts:
+            same_post = (came.object_id, came.role, came.evidence.start) == \
+                (left.object_id, left.role, left.evidence.start)
+            if same_post and came.subject_id != left.subject_id and \
+                    came.evidence.extractor.startswith(ENTERING):
+                evidence = replace(came.evidence, extractor="infer:succeeds.same_post")
+                out.append(Relation(came.subject_id, "SUCCEEDS", left.subject_id, evidence))
+    return out
