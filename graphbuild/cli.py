@@ -213,6 +213,50 @@ def evaluate(gold, inputs, model, fields, errors) -> None:
 
 
 @main.command()
+@click.option("--gold", type=click.Path(exists=True, path_type=Path), required=True,
+              help="Training gold, JSON Lines (see gold/FORMAT.md): never a dev file.")
+@input_options
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Model folder to write (default: the one shipped in the package).")
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--folds", type=click.IntRange(2), default=5, show_default=True,
+              help="Cross-validation folds for the decision thresholds.")
+@click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=1.0,
+              show_default=True, help="Train on this share of the gold articles (learning curve).")
+@click.option("--version", "model_version", default="1", show_default=True,
+              help="Version written into the model's meta and every evidence it produces.")
+@friendly_errors
+def train(gold, inputs, model, fields, out, seed, folds, fraction, model_version) -> None:
+    """Train the relation classifier on gold articles found in INPUTS."""
+    from graphbuild.evaluate import load_gold
+    from graphbuild.extract import Extractor
+    from graphbuild.extract.classifier import shipped_folder
+    from graphbuild.ingest import read_inputs
+    from graphbuild.model import Article
+    from graphbuild.train import train as run_train
+
+    try:
+        gold_docs = load_gold(gold)
+    except ValueError as exc:
+        raise GraphbuildError("E030", str(exc)) from None
+    articles = [a for a in read_inputs(inputs, fields=parse_fields(fields))
+                if isinstance(a, Article) and a.id in gold_docs]
+    click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
+    folder = out or shipped_folder()
+    trained, report = run_train(
+        gold_docs, articles, folder, extractor=Extractor(model, sources="patterns"), seed=seed,
+        folds=folds, fraction=fraction, version=model_version)
+    cv = report.cv["both"]
+    click.echo(f"{trained.id}: {report.examples} examples ({report.left_out} left out), "
+               f"positives {dict(sorted(report.positives.items()))}")
+    click.echo("thresholds: " + ", ".join(f"{k} {v}" for k, v in report.thresholds.items()))
+    click.echo(f"cross-validated (patterns and classifier): P {cv['precision']:.3f} "
+               f"R {cv['recall']:.3f} F1 {cv['f1']:.3f} "
+               f"(patterns alone F1 {report.cv['patterns']['f1']:.3f})")
+    click.echo(f"model -> {folder} in {report.seconds:.0f} s")
+
+
+@main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
 @friendly_errors
 def stats(db) -> None:

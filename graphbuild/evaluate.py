@@ -39,6 +39,7 @@ class GoldRelation:
     role: str | None = None
     status: str | None = None
     modality: str | None = None
+    evidence: str | None = None  # a quote of the article: for people, and to find its sentence
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def _parse_doc(record: Any) -> GoldDoc:
             GoldRelation(
                 subject, relation, obj, tuple(object_any),
                 *(_str_field(rel, k, required=False) for k in ATTRIBUTES),
+                rel.get("evidence") if isinstance(rel.get("evidence"), str) else None,
             )
         )  # fmt: skip
     return GoldDoc(doc_id, entities, tuple(relations))

@@ -9,7 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphbuild.extract import marks
+from graphbuild.extract.classifier import RelationModel, load_model
 from graphbuild.extract.document import extract_document
+from graphbuild.extract.model_source import ModelSource
 from graphbuild.extract.nlp import load_pipeline
 from graphbuild.extract.parsing import PIECE_CHARS, parse
 from graphbuild.extract.pattern_source import PatternSource
@@ -17,7 +19,9 @@ from graphbuild.extract.proposals import Source
 from graphbuild.extract.relations import RelationMatcher
 from graphbuild.model import Article, DocResult, Failure
 
-__all__ = ["Extractor", "extract_articles"]
+__all__ = ["SOURCES", "Extractor", "extract_articles"]
+
+SOURCES = ("patterns", "classifier", "both")
 
 
 class Extractor:
@@ -29,10 +33,21 @@ class Extractor:
     # Characters per spaCy call, which bounds the parser's memory: see parsing.py.
     piece_chars = PIECE_CHARS
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
+    def __init__(self, model: str | None = None, nlp: Language | None = None, *,
+                 sources: str = "both", relation_model: RelationModel | None = None) -> None:
+        """`sources`: "patterns", "classifier" or "both" (the default: see assemble.py).
+        `relation_model`: the classifier to use instead of the one shipped with graphbuild."""
+        if sources not in SOURCES:
+            raise ValueError(f"sources must be one of {SOURCES}, not {sources!r}")
         self.nlp = nlp or load_pipeline(model)
         self.matcher = RelationMatcher(self.nlp.vocab)
-        self.sources: list[Source] = [PatternSource(self.matcher)]
+        self.relation_model = relation_model or load_model()
+        precision = self.relation_model.pattern_precision if self.relation_model else {}
+        self.sources: list[Source] = []
+        if sources in ("patterns", "both"):
+            self.sources.append(PatternSource(self.matcher, precision))
+        if sources in ("classifier", "both") and self.relation_model is not None:
+            self.sources.append(ModelSource(self.relation_model))
         for mark in (*marks.TYPE_VALUES, *marks.ROLE_VALUES):  # never transient: see marks.py
             self.nlp.vocab.strings.add(mark)
 

@@ -105,11 +105,19 @@ def _one_stance(judged: list[Judged]) -> list[Judged]:
 
 
 def _stated_owners_first(judged: list[Judged]) -> list[Judged]:
-    """A post whose owner the article states somewhere needs no implied owner."""
-    stated = {(j.proposal.subject.id, j.proposal.role) for j in judged
-              if j.proposal.relation == "HOLDS_ROLE" and not j.proposal.implied}
-    return [j for j in judged if not j.proposal.implied
-            or (j.proposal.subject.id, j.proposal.role) not in stated]
+    """A post whose owner a pattern reads in the article needs no implied owner; and one post
+    in one sentence has one owner, the most probable."""
+    posts = [j for j in judged if j.proposal.relation == "HOLDS_ROLE"]
+    stated = {(j.proposal.subject.id, j.proposal.role) for j in posts
+              if j.proposal.from_pattern and not j.proposal.implied}
+    best: dict[tuple, Judged] = {}
+    for j in posts:
+        key = (j.proposal.subject.id, j.proposal.role, j.proposal.sentence.start)
+        if key not in best or _rank(j) > _rank(best[key]):
+            best[key] = j
+    return [j for j in judged if j.proposal.relation != "HOLDS_ROLE" or (
+        best[(j.proposal.subject.id, j.proposal.role, j.proposal.sentence.start)] is j
+        and not (j.proposal.implied and (j.proposal.subject.id, j.proposal.role) in stated))]
 
 
 def _relation(ctx: DocContext, j: Judged) -> Relation:

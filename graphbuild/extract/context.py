@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from graphbuild.extract import roles
+from graphbuild.extract.coref import Coreference
 from graphbuild.extract.marks import mark_status, mark_title, mark_type
 from graphbuild.extract.mentions import MentionSpan, Rejected, find_mentions
 from graphbuild.extract.relations import Mentions
@@ -28,6 +29,7 @@ class DocContext:
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         self.mention_of: dict[int, int] = {}  # token index -> index into self.span_ids
         self.span_ids: list[str] = []
+        self.marked: list[MentionSpan] = []  # the span of each mention index (demonyms too)
         for span, aid in zip(spans, ids, strict=True):
             self._mark(span, aid)
         # A nationality is no actor, but inside a title it names a country ("Dutch PM"): such
@@ -40,10 +42,14 @@ class DocContext:
             self.demonym_country[aid] = d.key or d.text
             self._mark(MentionSpan(d.start, d.end, "COUNTRY", d.text, d.key), aid)
         self._mark_titles()
-        self.mentions = Mentions(self.mention_of, self.span_ids)
+        names = {aid: a.name for aid, a in self.actors.items()}
+        links = Coreference(doc, spans, self.span_ids, self.mention_of, names).links()
+        self.refers = {i: spans[k].end - 1 for i, k in links.items()}
+        self.mentions = Mentions(self.mention_of, self.span_ids, self.refers)
 
     def _mark(self, span: MentionSpan, aid: str) -> None:
         self.span_ids.append(aid)
+        self.marked.append(span)
         for i in range(span.start, span.end):
             self.mention_of[i] = len(self.span_ids) - 1
             mark_type(self.doc[i], span.type)

@@ -45,8 +45,10 @@ def demonyms() -> frozenset[str]:
     return frozenset(words | {w + "s" for w in words} | {p + "ers" for p in places})
 
 
-def junk_reason(span: Span, kind: str) -> str | None:
-    """Why a typed name span is not an actor, or None when it looks like one."""
+def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset()) -> str | None:
+    """Why a typed name span is not an actor, or None when it looks like one. `name_words`:
+    the words of the document's longer names ("Starmer" of "Keir Starmer" is a name wherever
+    the tagger reads it)."""
     text = span.text
     words = text.split()
     if _WEB.search(text):
@@ -65,7 +67,7 @@ def junk_reason(span: Span, kind: str) -> str | None:
         return "place"
     if kind == "PERSON" and (any(c.isdigit() for c in text) or any(c in text for c in ":()\"“”")):
         return "not_a_name"
-    if _common_word(span):
+    if text not in name_words and _common_word(span):
         return "common_word"
     return None
 

@@ -31,6 +31,9 @@ REGNAL = {"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "
 # Last words of a body's name: "Trump Administration" after a title is no person.
 ORG_HEADS = {"Administration", "Government", "Cabinet", "Office", "Party", "Council", "Committee",
              "Ministry", "Department", "House", "Senate", "Court", "Union", "Commission"}
+# A person's name before these words names a body (FORMAT.md: campaigns are organisations,
+# "the X administration" the government).
+PERSONS_BODIES = {"administration", "campaign"}
 EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "—", "–",
              '"'}
 
@@ -105,12 +108,11 @@ def _after_title(doc: Doc, start: int, end: int) -> int:
     return start
 
 
-def _inside_title(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens start..end lie inside a title phrase ("Secretary of State")."""
-    for i in range(max(0, start - 3), start + 1):
-        if i + title_at(doc, i) >= end and title_at(doc, i):
-            return True
-    return False
+def _inside_title(titles: dict[int, int], start: int, end: int) -> bool:
+    """Whether tokens start..end lie inside a title phrase ("Secretary of State", "Homeland
+    Security Secretary")."""
+    return any(i <= start and i + titles[i] >= end for i in range(max(0, start - 6), start + 1)
+               if i in titles)
 
 
 def _widen_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -166,7 +168,7 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             continue  # "state", "the party": common nouns the NER took for names
         if doc[start:end].text in NOT_ACTORS:
             continue
-        if ent.label_ != "PERSON" and _inside_title(doc, start, end):
+        if ent.label_ != "PERSON" and _inside_title(titles, start, end):
             continue  # "Secretary of [State]"
         start = _strip_leading(doc, start, end, ent.label_ == "PERSON")
         if ent.label_ == "PERSON":
@@ -179,7 +181,10 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             start = _strip_leading(doc, start, end, True)
             if start >= end:
                 continue
-        ner.append(MentionSpan(start, end, NER_TYPES[ent.label_], doc[start:end].text))
+        kind = NER_TYPES[ent.label_]
+        if end < len(doc) and doc[end].lower_ in PERSONS_BODIES and kind != "COUNTRY":
+            end, kind = end + 1, "ORGANIZATION"  # "the Trump administration" is no person
+        ner.append(MentionSpan(start, end, kind, doc[start:end].text))
     ner = _titled_names(doc, ner, titles)
     _coordinated_people(doc, ner)
     _people_by_name(ner)
@@ -226,8 +231,10 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
     mentions.sort(key=lambda m: m.start)
     _vote_types(mentions)
     kept = []
+    name_words = frozenset(w for m in mentions if " " in m.text for w in m.text.split())
     for m in mentions:
-        reason = None if m.source == "gazetteer" else junk_reason(doc[m.start : m.end], m.type)
+        reason = None if m.source == "gazetteer" else \
+            junk_reason(doc[m.start : m.end], m.type, name_words)
         if reason:
             rejected.append(Rejected(m.text, m.type, reason))
         else:
@@ -238,7 +245,7 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
 
 def _title_before(doc: Doc, start: int, titles: dict[int, int]) -> str | None:
     """The title ("Sen.", "President") or honorific ("Mr.") written right before a name."""
-    for i in range(max(0, start - 4), start):
+    for i in range(max(0, start - 6), start):
         if titles.get(i, 0) and i + titles[i] == start:
             return canonical_title(doc[i:start].text)
     if start and doc[start - 1].lower_ in HONORIFICS:

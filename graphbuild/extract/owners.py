@@ -9,7 +9,9 @@ An owner that cannot be found gives no edge: never a guess from the article's ot
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
 
 from graphbuild import reference
 from graphbuild.extract import gazetteer, roles
@@ -23,6 +25,19 @@ PARTY_LEADER_ROLES = {"Leader", "Chairperson"}
 PARTY_ROLES = PARTY_LEADER_ROLES | {"Deputy Leader", "Vice Chairperson", "Secretary General"}
 OWNER_PREPS = ("of", "for", "from", "to", "at", "with")
 OWNER_DEPS = ("poss", "compound", "amod", "pobj", "nmod")
+
+
+@dataclass(frozen=True)
+class TitleUse:
+    """A title in a sentence (its tokens) and the token of the person who holds it."""
+
+    tokens: tuple[int, ...]
+    holder: int
+    sentence: Span
+
+    @classmethod
+    def of(cls, f: Found) -> TitleUse:
+        return cls(f.role_tokens, f.subject, f.sentence)
 
 
 def title_of(ctx: DocContext, f: Found) -> tuple[str | None, str, str | None]:
@@ -87,14 +102,14 @@ def owns_role(ctx: DocContext, token: int, obj: Actor, role: str, subject: Actor
     return True
 
 
-def owner_in_text(ctx: DocContext, f: Found, role: str) -> tuple[Actor | None, bool]:
+def owner_in_text(ctx: DocContext, use: TitleUse, role: str) -> tuple[Actor | None, bool]:
     """The body the words around a title name as its owner ("prime minister of Tonga",
     "Tonga's prime minister"), and whether the title takes a complement at all ("mayor of San
     Juan", "the president of the chess federation": an owner that is no actor)."""
     doc = ctx.doc
     complement = False
     owners: list[Token] = []
-    for i in f.role_tokens:
+    for i in use.tokens:
         for child in doc[i].children:
             cands = [child]
             if child.dep_ == "prep" and child.lower_ in OWNER_PREPS and not child._.gb_role:
@@ -119,7 +134,7 @@ def owner_in_text(ctx: DocContext, f: Found, role: str) -> tuple[Actor | None, b
     for c in owners:
         actor = ctx.actor_at(c.i)
         if actor and actor.type in ("COUNTRY", "ORGANIZATION", "PARTY") and \
-                owns_role(ctx, c.i, actor, role, None, f.role_tokens):
+                owns_role(ctx, c.i, actor, role, None, use.tokens):
             return actor, complement
     return None, complement
 
@@ -147,55 +162,83 @@ US_PARTIES = ("Democratic Party", "Republican Party")
 NAME_ENTS = ("ORG", "GPE", "FAC", "LOC", "NORP")
 
 
-def owner_of(ctx: DocContext, f: Found, role: str, subject: Actor | None,
+def owner_of(ctx: DocContext, use: TitleUse, role: str, subject: Actor | None,
              ) -> tuple[Actor | None, bool]:
     """The body a post belongs to, and whether the text leaves it implied (no edge when
     neither the text, the title nor the reference table gives it)."""
-    actor, complement = owner_in_text(ctx, f, role)
+    actor, complement = owner_in_text(ctx, use, role)
+    if actor is None and not complement:
+        actor = _same_title_owner(ctx, use, role)
     if actor is not None:
         return actor, False
-    if complement or _local(role) or _unknown_body_before(ctx, f, role):
+    if complement or _unknown_body_before(ctx, use, role):
         return None, False
-    actor = _same_title_owner(ctx, f, role)
-    if actor is not None:
-        return actor, False
-    implied = implied_owner(ctx, f, role, subject)
+    implied = _reference_owner(ctx, role, subject)
+    if implied is None and not _local(role):
+        implied = _title_owner(ctx, use, role, subject)
     return implied, implied is not None
 
 
-def _same_title_owner(ctx: DocContext, f: Found, role: str) -> Actor | None:
+def _same_title_owner(ctx: DocContext, use: TitleUse, role: str) -> Actor | None:
     """The owner the sentence gives the same title elsewhere: "Prime Minister Theresa May is
     to step down, with Johnson succeeding her as the Prime Minister of Great Britain"."""
     doc = ctx.doc
     for i, n in ctx.titles.items():
-        inside = f.sentence.start <= i < f.sentence.end and i not in f.role_tokens
+        inside = use.sentence.start <= i < use.sentence.end and i not in use.tokens
         if not inside or roles.canonical_title(doc[i : i + n].text) != role:
             continue
-        other = Found(f.subject, f.object, f.pattern, f.sentence, tuple(range(i, i + n)))
+        other = TitleUse(tuple(range(i, i + n)), use.holder, use.sentence)
         actor, _ = owner_in_text(ctx, other, role)
         if actor is not None:
             return actor
     return None
 
 
-def implied_owner(ctx: DocContext, f: Found, role: str, subject: Actor | None) -> Actor | None:
-    """The body a title implies for its holder when the text names none: the post the
-    reference table gives this person under this title (on the article's date, or before it
-    for a former post), else the US body a US title implies for a US actor ("Sen. X")."""
+def _reference_owner(ctx: DocContext, role: str, subject: Actor | None) -> Actor | None:
+    """The body of the post the reference table gives this person under this title, on the
+    article's date (or before it, for a former post)."""
     if subject is None:
         return None
-    people = [e for e in reference.load().by_name(subject.name) if e.type == "PERSON"]
-    for entry in people:
-        for post in _posts(entry, ctx.article.date, f):
-            if roles.canonical_title(post.title) == role:
+    for entry in _reference_people(ctx, subject, role):
+        for post in _posts(entry, ctx.article.date):
+            if _same_title(role, post.title):
                 return _body(post.body)
+    return None
+
+
+def _same_title(role: str, official: str) -> bool:
+    """Whether a title as news writes it names an official one: "President" and "President",
+    "Transportation Secretary" and "Secretary of Transportation", a bare "Secretary" and
+    any "Secretary of ..."."""
+    def words(title: str) -> set[str]:
+        return {w for w in roles.canonical_title(title).lower().split() if w not in ("of", "the")}
+    return words(role) == words(official) or (role == "Secretary"
+                                              and official.startswith("Secretary of"))
+
+
+def _reference_people(ctx: DocContext, subject: Actor, role: str) -> list[reference.RefEntry]:
+    table = reference.load()
+    people = [e for e in table.by_name(subject.name) if e.type == "PERSON"]
+    if not people and " " not in subject.name:
+        # "President Trump": the one person of that surname who held that title then.
+        people = [e for e in table.by_surname(subject.name) if any(
+            _same_title(role, p.title) for p in _posts(e, ctx.article.date))]
+        people = people if len(people) == 1 else []
+    return people
+
+
+def _title_owner(ctx: DocContext, use: TitleUse, role: str, subject: Actor | None,
+                 ) -> Actor | None:
+    """The US body a US title implies for a US actor ("Sen. X" -> the US Senate): one the
+    reference table knows, or one the text marks as such."""
     body = roles.implied_owners().get(role)
-    if body is None or not (people or _us_actor(ctx, f)):
+    if body is None or subject is None:
         return None
-    return _body(body)
+    us = any(e.type == "PERSON" for e in reference.load().by_name(subject.name))
+    return _body(body) if us or _us_actor(ctx, use) else None
 
 
-def _posts(entry: reference.RefEntry, date: str | None, f: Found) -> tuple[reference.Post, ...]:
+def _posts(entry: reference.RefEntry, date: str | None) -> tuple[reference.Post, ...]:
     if date is None:
         return entry.posts
     held = reference.Reference.posts_at(entry, date)
@@ -213,18 +256,19 @@ def _body(name: str) -> Actor | None:
     return Actor(actor_id(kind, canonical), canonical, kind)
 
 
-def _us_actor(ctx: DocContext, f: Found) -> bool:
+def _us_actor(ctx: DocContext, use: TitleUse) -> bool:
     """Whether the text marks the holder as a US actor: a title only US news writes ("Sen.",
     "Rep."), or a US party label next to the title or the name ("Democratic Rep. X",
     "X (R-Texas)")."""
     doc = ctx.doc
-    if any(doc[i].lower_ in roles.us_forms() for i in f.role_tokens):
+    written = " ".join(doc[i].lower_ for i in use.tokens)
+    if written in roles.us_forms() or any(doc[i].lower_ in roles.us_forms() for i in use.tokens):
         return True
-    first = min((*f.role_tokens, f.subject))
-    last = f.subject
-    while last + 1 < len(doc) and ctx.mention_of.get(last + 1) == ctx.mention_of.get(f.subject):
+    first = min((*use.tokens, use.holder))
+    last = use.holder
+    while last + 1 < len(doc) and ctx.mention_of.get(last + 1) == ctx.mention_of.get(use.holder):
         last += 1
-    near = doc[max(first - 3, f.sentence.start) : min(last + 4, f.sentence.end)]
+    near = doc[max(first - 3, use.sentence.start) : min(last + 4, use.sentence.end)]
     labels = {a.name for i in range(near.start, near.end) if (a := ctx.actor_at(i))}
     if labels & set(US_PARTIES):
         return True
@@ -237,12 +281,12 @@ def _local(role: str) -> bool:
     return any(role == t or role.endswith(" " + t) for t in roles.local_titles())
 
 
-def _unknown_body_before(ctx: DocContext, f: Found, role: str) -> bool:
+def _unknown_body_before(ctx: DocContext, use: TitleUse, role: str) -> bool:
     """A name that is no actor right before the title owns it: "Georgia Secretary of State",
     "Fulton County Commissioner". (A capitalised word before "Minister" is a portfolio:
     "Emergencies Minister".)"""
     doc = ctx.doc
-    first = min(f.role_tokens, default=0)
+    first = min(use.tokens, default=0)
     while first > 0 and doc[first - 1]._.gb_role:
         first -= 1
     before = doc[first - 1] if first > 0 else None

@@ -56,7 +56,7 @@ class PatternSource:
                                                         f.role_tokens):
                 obj = None
             if obj is None:
-                obj, implied = owners.owner_of(ctx, f, role, subject)
+                obj, implied = owners.owner_of(ctx, owners.TitleUse.of(f), role, subject)
         if subject is None or obj is None or subject.id == obj.id:
             return None
         if subject.type not in p.subject_types or obj.type not in p.object_types:

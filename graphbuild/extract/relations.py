@@ -8,7 +8,7 @@ negated, reported or prospective is judged later, for every source alike (modali
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
@@ -22,7 +22,6 @@ from graphbuild.extract.prefilter import (
     token_table,
 )
 
-PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 RELATIVE = {"who", "whom", "whose", "which", "that"}
 # Nouns that, with "the", stand for a body named elsewhere in the article.
 NOMINAL = {"alliance": "ORGANIZATION", "bloc": "ORGANIZATION", "union": "ORGANIZATION",
@@ -107,10 +106,12 @@ def arguments(token: Token, mentions: Mentions, skip: frozenset[str] = frozenset
 
 @dataclass(frozen=True)
 class Mentions:
-    """Where the actors are: token index -> mention index, and each mention's actor id."""
+    """Where the actors are: token index -> mention index, each mention's actor id, and the
+    pronouns and descriptions coreference resolved: token index -> a token of their mention."""
 
     of: dict[int, int]
     actor: list[str]
+    refers: dict[int, int] = field(default_factory=dict)
 
     def actor_at(self, i: int) -> str | None:
         return self.actor[self.of[i]] if i in self.of else None
@@ -118,8 +119,9 @@ class Mentions:
 
 def antecedent(token: Token, mentions: Mentions,
                skip: frozenset[str] = frozenset()) -> Token | None:
-    """The mention a pronoun refers to: "who" -> the noun it modifies; "he" -> the last person
-    (not one in `skip`, the clause's subject); "the alliance" -> the body the text names most."""
+    """The mention a pronoun refers to: "who" -> the noun it modifies; "he", "the senator" ->
+    whom coreference found (not one in `skip`, the clause's subject); "the alliance" -> the body
+    the text names most."""
     if token.i in mentions.of:
         return token
     lower, doc = token.lower_, token.doc
@@ -131,13 +133,10 @@ def antecedent(token: Token, mentions: Mentions,
         for t in token.subtree:
             if t.i > token.i and t._.gb_type == "PERSON":
                 return t
-    if lower in PERSONAL:
-        # The nearest person mentioned before, in this sentence or the one before.
-        start = token.sent.start
-        prev = doc[start - 1].sent.start if start > 0 else start
-        for i in range(token.i - 1, prev - 1, -1):
-            if doc[i]._.gb_type == "PERSON" and mentions.actor_at(i) not in skip:
-                return doc[i]
+    if token.i in mentions.refers:  # coref.py: "he" -> the person, "the senator" -> the senator
+        target = doc[mentions.refers[token.i]]
+        if mentions.actor_at(target.i) not in skip:
+            return target
     if lower in ("it", "they") and token.dep_.startswith("nsubj") and token.head.dep_ == "ccomp":
         # "Nigeria announced it planned to join": the subject of the verb of saying.
         for c in token.head.head.children:

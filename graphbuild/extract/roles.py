@@ -20,11 +20,22 @@ def titles() -> dict[str, str]:
     """Lower-cased surface form -> canonical title."""
     data = load_yaml("roles.yaml")
     table = {form: title for title, forms in data["titles"].items() for form in forms}
-    # The tokenizer splits hyphens off: "Vice-President" is matched as "vice - president".
+    # Plurals name each of several holders: "Sens. Markey and Wyden", "Justices Alito and ..."
+    table |= {_plural(f): t for f, t in list(table.items()) if f[-1].isalpha()
+              and not f.endswith("s")}
+    # The tokenizer splits hyphens off: "Vice-President" is matched as "vice - president";
+    # and sometimes a final period: "Sens." as "sens .".
     table |= {f.replace("-", " - "): t for f, t in table.items() if "-" in f}
+    table |= {f[:-1] + " .": t for f, t in table.items() if f.endswith(".") and len(f) > 2}
     for form in data["informal"]:
         table.setdefault(form, form.title())
     return table
+
+
+def _plural(form: str) -> str:
+    if form.endswith("y") and not form.endswith(("ay", "ey", "oy")):
+        return form[:-1] + "ies"
+    return form + "s"
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +99,36 @@ def title_starts(doc: Doc) -> dict[int, int]:
     Only tokens whose lower-case form can start a title are looked at, found in one pass."""
     lowers = doc.to_array("LOWER")
     starts = np.flatnonzero(np.isin(lowers, _first_word_ids()))
-    return {i: n for i in starts.tolist() if (n := title_at(doc, i))}
+    found = {i: n for i in starts.tolist() if (n := title_at(doc, i))}
+    for i, n in list(found.items()):
+        if n == 1 and doc[i].lower_ in PORTFOLIO_HEADS:
+            first = _portfolio_start(doc, i)
+            if first < i and first not in found:
+                del found[i]
+                found[first] = i + 1 - first
+    return found
+
+
+# Titles a portfolio's name comes before: "Transportation Secretary", "Health Minister".
+PORTFOLIO_HEADS = {"secretary", "minister"}
+NOT_PORTFOLIO = ("PERSON", "GPE", "NORP", "DATE", "CARDINAL")
+
+
+def _portfolio_start(doc: Doc, i: int) -> int:
+    """Where the name of a portfolio before a title starts ("Homeland Security Secretary"):
+    up to three capitalised words, "and" between them, that name no person, place or
+    nationality."""
+    taken = {t for span in doc.spans.get("gazetteer", []) for t in range(span.start, span.end)}
+    first = i
+    while first > 0 and i - first < 4:
+        tok = doc[first - 1]
+        inner_and = tok.lower_ == "and" and first < i and first > 1 and doc[first - 2].is_title
+        if not (tok.is_title or inner_and) or tok.i in taken or tok.ent_type_ in NOT_PORTFOLIO \
+                or (tok.is_stop and not inner_and) or tok.lower_ in HONORIFICS \
+                or title_at(doc, tok.i):
+            break
+        first -= 1
+    return first if doc[first].lower_ != "and" else first + 1
 
 
 @lru_cache(maxsize=1)
@@ -119,5 +159,6 @@ def canonical_title(text: str) -> str:
         if tail in titles():
             if k == 0:
                 return titles()[tail]
-            return " ".join(w.capitalize() for w in words[:k]) + " " + titles()[tail]
+            prefix = (w if w in ("and", "of", "the") else w.capitalize() for w in words[:k])
+            return " ".join(prefix) + " " + titles()[tail]
     return text.title()

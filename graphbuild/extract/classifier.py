@@ -1,0 +1,109 @@
+"""The trained relation classifier as data: a multinomial logistic regression over the sparse
+features of features.py, stored as its weights (`classifier/model.npz`), its feature names
+(`classifier/features.json`) and its meta (`classifier/meta.json`: name, version, labels,
+decision thresholds, the patterns' measured precision, how it was trained). Loading needs
+numpy only; no pickled code.
+
+`graphbuild train` (graphbuild/train.py) writes it; `ModelSource` uses it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from graphbuild.errors import GraphbuildError
+
+NONE = "NONE"
+REVERSED = "<"  # "BACKS<": the second argument backs the first
+SHIPPED = "classifier"  # the folder inside graphbuild/extract
+
+
+def label(relation: str, reverse: bool) -> str:
+    return relation + (REVERSED if reverse else "")
+
+
+def parse_label(name: str) -> tuple[str, bool]:
+    return name.removesuffix(REVERSED), name.endswith(REVERSED)
+
+
+@dataclass(frozen=True)
+class RelationModel:
+    name: str
+    version: str
+    labels: tuple[str, ...]
+    vocabulary: dict[str, int]
+    weights: np.ndarray  # (labels, features)
+    bias: np.ndarray  # (labels,)
+    thresholds: dict[str, float]  # relation -> the least probability that proposes it
+    pattern_precision: dict[str, float] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """P(label | features) for each row: (rows, labels)."""
+        indptr, indices, values = [0], [], []
+        for row in rows:
+            for key, value in row.items():
+                k = self.vocabulary.get(key)
+                if k is not None:
+                    indices.append(k)
+                    values.append(value)
+            indptr.append(len(indices))
+        x = csr_matrix((np.array(values, dtype=np.float32), indices, indptr),
+                       shape=(len(rows), len(self.vocabulary)))
+        scores = x @ self.weights.T + self.bias
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        keys = sorted(self.vocabulary, key=self.vocabulary.get)
+        np.savez_compressed(folder / "model.npz", weights=self.weights.astype(np.float32),
+                            bias=self.bias.astype(np.float32))
+        meta = {"name": self.name, "version": self.version, "labels": list(self.labels),
+                "thresholds": self.thresholds, "pattern_precision": self.pattern_precision,
+                **self.meta}
+        (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
+                                          encoding="utf-8")
+        (folder / "features.json").write_text(json.dumps(keys, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> RelationModel:
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            keys = json.loads((folder / "features.json").read_text(encoding="utf-8"))
+            with np.load(folder / "model.npz") as arrays:
+                weights, bias = arrays["weights"], arrays["bias"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise GraphbuildError("E040", f"{folder}: no usable relation model ({exc})") from None
+        core = ("name", "version", "labels", "thresholds", "pattern_precision")
+        return cls(meta["name"], meta["version"], tuple(meta["labels"]),
+                   {k: i for i, k in enumerate(keys)}, weights, bias, meta["thresholds"],
+                   meta.get("pattern_precision", {}),
+                   {k: v for k, v in meta.items() if k not in core})
+
+
+def shipped_folder() -> Path:
+    return Path(str(resources.files("graphbuild.extract") / SHIPPED))
+
+
+@lru_cache(maxsize=2)
+def load_model(folder: str | None = None) -> RelationModel | None:
+    """The model in `folder`, else the one shipped with graphbuild (None when there is none);
+    loaded once per process."""
+    path = Path(folder) if folder else shipped_folder()
+    if folder is None and not (path / "meta.json").is_file():
+        return None
+    return RelationModel.load(path)

@@ -1,0 +1,230 @@
+"""Training the relation classifier (`graphbuild train`): from a gold file and the articles it
+annotates to the model folder that ships in the package.
+
+Every candidate pair (extract/candidates.py) of every training article is labelled from the
+gold triples: the relation (and its direction) when the pair names the gold subject and
+object in the sentence the gold evidence quotes; "none" when it names no gold pair; left out
+when it names a gold pair elsewhere than in its evidence (the article may or may not state it
+there). A multinomial logistic regression (scikit-learn, seeded) learns the labels. Each
+relation's threshold is chosen by cross-validation over the training articles, for the F1 of
+what the pipeline outputs (patterns and classifier together, scored as FORMAT.md scores), and
+each pattern's precision on the training articles becomes its probability.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from graphbuild.evaluate import GoldDoc, score
+from graphbuild.extract import Extractor
+from graphbuild.extract.assemble import assemble
+from graphbuild.extract.candidates import Candidate, candidates
+from graphbuild.extract.classifier import NONE, RelationModel, label
+from graphbuild.extract.context import DocContext
+from graphbuild.extract.features import features
+from graphbuild.extract.model_source import ModelSource
+from graphbuild.extract.pattern_source import PatternSource
+from graphbuild.extract.proposals import Proposal
+from graphbuild.model import RELATION_TYPES, Article
+
+MODEL_NAME = "graphbuild-relations"
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.1, 0.95, 0.05))
+FLOOR = min(THRESHOLDS)
+PRIOR_WEIGHT = 2.0  # a pattern's file confidence counts as this many observations
+
+
+@dataclass
+class Prepared:
+    """One training article, parsed, with its candidates, their features and labels, and
+    what the patterns propose in it."""
+
+    doc_id: str
+    ctx: DocContext
+    cands: list[Candidate]
+    rows: list[dict[str, float]]
+    labels: list[str | None]  # None: left out of training
+    patterns: list[Proposal]
+
+
+@dataclass
+class TrainReport:
+    examples: int = 0
+    positives: Counter = field(default_factory=Counter)
+    left_out: int = 0
+    thresholds: dict[str, float] = field(default_factory=dict)
+    cv: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def gold_names(gold: GoldDoc, forms: Iterable[str]) -> set[str]:
+    """The gold entities any of these surface forms names."""
+    out: set[str] = set()
+    for form in forms:
+        out |= gold.resolve(form)
+    return out
+
+
+def evidence_span(article: Article, quote: str | None) -> tuple[int, int] | None:
+    """Where the gold evidence quote stands in the article's text, if it can be found."""
+    if not quote:
+        return None
+    at = article.full_text.find(quote)
+    return (at, at + len(quote)) if at >= 0 else None
+
+
+def labels_for(gold: GoldDoc, article: Article, cands: Sequence[Candidate]) -> list[str | None]:
+    spans = [evidence_span(article, r.evidence) for r in gold.relations]
+    out: list[str | None] = []
+    for c in cands:
+        a = gold_names(gold, (c.a.actor.name, *c.a.actor.aliases))
+        b = gold_names(gold, (c.b.actor.name, *c.b.actor.aliases))
+        found, elsewhere = None, False
+        for r, span in zip(gold.relations, spans, strict=True):
+            objects = {r.object, *r.object_any}
+            forward = r.subject in a and bool(objects & b)
+            backward = r.subject in b and bool(objects & a)
+            if not (forward or backward):
+                continue
+            here = span is None or (c.sentence.start_char < span[1]
+                                    and span[0] < c.sentence.end_char)
+            if here and found is None:
+                found = label(r.relation, backward and not forward)
+            elif not here:
+                elsewhere = True
+        out.append(found or (None if elsewhere else NONE))
+    return out
+
+
+def prepare(gold: dict[str, GoldDoc], articles: Iterable[Article],
+            extractor: Extractor) -> list[Prepared]:
+    patterns = PatternSource(extractor.matcher)
+    out = []
+    for article, doc in extractor.parse(a for a in articles if a.id in gold):
+        ctx = DocContext(article, doc)
+        cands = list(candidates(ctx))
+        out.append(Prepared(article.id, ctx, cands, [features(ctx, c) for c in cands],
+                            labels_for(gold[article.id], article, cands),
+                            list(patterns.propose(ctx))))
+    return out
+
+
+def fit(prepared: Sequence[Prepared], *, seed: int, c: float,
+        thresholds: dict[str, float] | None = None, meta: dict | None = None) -> RelationModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [r for p in prepared for r, y in zip(p.rows, p.labels, strict=True) if y is not None]
+    ys = [y for p in prepared for y in p.labels if y is not None]
+    vectorizer = DictVectorizer(dtype=np.float32)
+    x = vectorizer.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+    model.fit(x, ys)
+    labels = tuple(str(k) for k in model.classes_)
+    vocabulary = {str(k): int(i) for k, i in vectorizer.vocabulary_.items()}
+    relations = {r: 0.5 for r in RELATION_TYPES}
+    return RelationModel(MODEL_NAME, "0", labels, vocabulary, model.coef_.astype(np.float32),
+                         model.intercept_.astype(np.float32), thresholds or relations, {},
+                         meta or {})
+
+
+def _outputs(p: Prepared, model_proposals: list[Proposal], thresholds: dict[str, float],
+             with_patterns: bool = True) -> list[dict]:
+    """The records the pipeline would output for one article at these thresholds."""
+    chosen = [m for m in model_proposals if m.probability >= thresholds[m.relation]]
+    relations, extra = assemble(p.ctx, (p.patterns if with_patterns else []) + chosen)
+    names = {**{a.id: a.name for a in p.ctx.actors.values()}, **{a.id: a.name for a in extra}}
+    return [{"doc_id": p.doc_id, "subject": names[r.subject_id], "relation": r.relation,
+             "object": names[r.object_id], "role": r.role, "status": r.status,
+             "modality": r.evidence.modality}
+            for r in relations if r.evidence.stated and r.subject_id in names
+            and r.object_id in names]
+
+
+def choose_thresholds(prepared: Sequence[Prepared], gold: dict[str, GoldDoc], *, seed: int,
+                      c: float, folds: int) -> tuple[dict[str, float], dict]:
+    """Per-relation thresholds that maximise each relation's F1 (patterns and classifier
+    together) over held-out folds of the training articles; and those cross-validated scores."""
+    order = list(range(len(prepared)))
+    random.Random(seed).shuffle(order)
+    held: list[tuple[Prepared, list[Proposal]]] = []
+    for k in range(folds):
+        test = [prepared[i] for i in order[k::folds]]
+        ids = {p.doc_id for p in test}
+        model = fit([p for p in prepared if p.doc_id not in ids], seed=seed, c=c)
+        source = ModelSource(model, floor=FLOOR)
+        held += [(p, list(source.propose(p.ctx))) for p in test]
+
+    def scores(thresholds: dict[str, float]):
+        records = [r for p, m in held for r in _outputs(p, m, thresholds)]
+        return score({p.doc_id: gold[p.doc_id] for p, _ in held}, records)
+
+    thresholds = {r: 0.5 for r in RELATION_TYPES}
+    for relation in RELATION_TYPES:
+        best = max(THRESHOLDS, key=lambda t: (
+            scores({**thresholds, relation: t}).per_relation[relation].f1, t))
+        thresholds[relation] = best
+    final = scores(thresholds)
+    patterns_only = score({p.doc_id: gold[p.doc_id] for p, _ in held},
+                          [r for p, _ in held for r in _outputs(p, [], thresholds)])
+    cv = {"folds": folds, "both": final.overall.to_dict(),
+          "patterns": patterns_only.overall.to_dict(),
+          "per_relation": {r: c.to_dict() for r, c in final.per_relation.items()}}
+    return thresholds, cv
+
+
+def pattern_precision(prepared: Sequence[Prepared], gold: dict[str, GoldDoc]) -> dict[str, float]:
+    """Each pattern's precision on the training articles (true triples among those it alone
+    would output), smoothed towards the confidence its file gives it."""
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    prior: dict[str, float] = {}
+    for p in prepared:
+        for proposal in p.patterns:
+            relations, extra = assemble(p.ctx, [proposal])
+            names = {**{a.id: a.name for a in p.ctx.actors.values()},
+                     **{a.id: a.name for a in extra}}
+            for r in relations:
+                if not r.evidence.stated or r.evidence.extractor != proposal.extractor:
+                    continue
+                record = {"doc_id": p.doc_id, "subject": names[r.subject_id],
+                          "relation": r.relation, "object": names[r.object_id]}
+                tp = score({p.doc_id: gold[p.doc_id]}, [record]).overall.tp
+                hits[proposal.extractor][0] += tp
+                hits[proposal.extractor][1] += 1
+            prior.setdefault(proposal.extractor, proposal.probability)
+    return {k: round((tp + PRIOR_WEIGHT * prior[k]) / (n + PRIOR_WEIGHT), 3)
+            for k, (tp, n) in sorted(hits.items())}
+
+
+def train(gold: dict[str, GoldDoc], articles: Iterable[Article], out: Path, *,
+          extractor: Extractor, seed: int = 13, c: float = 1.0, folds: int = 5,
+          fraction: float = 1.0, version: str = "1") -> tuple[RelationModel, TrainReport]:
+    """Train on the gold articles found among `articles`, write the model folder `out`."""
+    started = time.perf_counter()
+    report = TrainReport()
+    prepared = prepare(gold, articles, extractor)
+    if fraction < 1.0:
+        keep = sorted(random.Random(seed).sample(range(len(prepared)),
+                                                 max(1, round(fraction * len(prepared)))))
+        prepared = [prepared[i] for i in keep]
+    labels = [y for p in prepared for y in p.labels]
+    report.examples = sum(y is not None for y in labels)
+    report.left_out = sum(y is None for y in labels)
+    report.positives = Counter(y for y in labels if y not in (None, NONE))
+    report.thresholds, report.cv = choose_thresholds(prepared, gold, seed=seed, c=c, folds=folds)
+    meta = {"trained_on": sorted(p.doc_id for p in prepared), "seed": seed, "C": c,
+            "examples": report.examples, "positives": dict(report.positives),
+            "cross_validation": report.cv, "spacy_model": extractor.nlp.meta.get("name")}
+    model = fit(prepared, seed=seed, c=c, thresholds=report.thresholds, meta=meta)
+    precision = pattern_precision(prepared, gold)
+    model = RelationModel(model.name, version, model.labels, model.vocabulary, model.weights,
+                          model.bias, report.thresholds, precision, meta)
+    model.save(out)
+    report.seconds = time.perf_counter() - started
+    return model, report
