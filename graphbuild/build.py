@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from graphbuild import __version__
+from graphbuild import __version__, identity
 from graphbuild.ingest import Fields, read_inputs
 from graphbuild.model import Article, DocResult, Failure
 from graphbuild.store import Store
@@ -31,7 +31,10 @@ class BuildReport:
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
     relations: Counter = field(default_factory=Counter)
-    actors: dict = field(default_factory=dict)
+    actors: dict = field(default_factory=dict)  # corpus entities by type
+    entities: int = 0
+    links: int = 0
+    notes: list[str] = field(default_factory=list)  # corrections that named no actor
     elapsed: float = 0.0
 
     @property
@@ -42,11 +45,13 @@ class BuildReport:
         lines = [
             f"articles read: {self.read}, stored: {self.stored}, "
             f"skipped (unchanged): {self.skipped}, failed: {len(self.failures)}",
-            "actors: " + (", ".join(f"{k} {v}" for k, v in sorted(self.actors.items())) or "0"),
+            "actors: " + (", ".join(f"{k} {v}" for k, v in sorted(self.actors.items())) or "0")
+            + f" (identity: {self.links} article actors linked to {self.entities})",
             "relations found this run: "
             + (", ".join(f"{k} {v}" for k, v in sorted(self.relations.items())) or "0"),
             f"elapsed: {self.elapsed:.1f} s",
         ]
+        lines += [f"corrections: {note}" for note in self.notes]
         lines += [f"failed: {f}" for f in self.failures[:20]]
         if len(self.failures) > 20:
             lines.append(f"... and {len(self.failures) - 20} more failures")
@@ -98,13 +103,15 @@ def build(
     dask_batch_size: int = 32,
     extractor=None,
     on_result: Callable[[DocResult], None] | None = None,
+    corrections: str | Path | None = None,
 ) -> BuildReport:
     """Extract every new or changed article of `inputs` into `store`.
 
     `dask`: read and extract on a Dask cluster instead ("local:N", a scheduler address such as
     tcp://host:8786, or a distributed.Client), `dask_batch_size` articles per task; see
     graphbuild.distributed. This process stays the single writer, so the store is the same as
-    a 1-process build's."""
+    a 1-process build's. `corrections`: an analyst's corrections file (graphbuild.corrections),
+    applied to actor identity from now on."""
     from graphbuild.extract import Extractor
     from graphbuild.extract.nlp import model_meta
 
@@ -163,6 +170,7 @@ def build(
         report.relations.update(r.relation for r in result.relations if r.evidence.stated)
         if on_result:
             on_result(result)
-    report.actors = store.stats()["actors"]
+    report.entities, report.links, report.notes = identity.update(store, corrections)
+    report.actors = store.stats()["entities"]
     report.elapsed = time.perf_counter() - started
     return report

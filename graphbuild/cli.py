@@ -43,6 +43,22 @@ def input_options(func: Callable) -> Callable:
     return click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
 
 
+def aliases_option(func: Callable) -> Callable:
+    """The analyst's corrections file (graphbuild.corrections); the store remembers it."""
+    return click.option(
+        "--aliases", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="YAML corrections to actor identity (merge, split, rename, not_actors, types), "
+        "applied from now on: the store remembers the file.")(func)
+
+
+def apply_corrections(store, aliases: Path | None) -> None:
+    """Run the identity stage with the corrections file, and say what it could not apply."""
+    from graphbuild import identity
+
+    for note in identity.update(store, aliases)[2]:
+        click.echo(f"corrections: {note}", err=True)
+
+
 def neo4j_options(func: Callable) -> Callable:
     """Where the Neo4j server is; defaults from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD."""
     for name, env, extra in (
@@ -61,7 +77,7 @@ def export_to_neo4j(store, g, uri, user, password, database) -> None:
     driver = connect(uri, user, password, database=database)
     try:
         counts = write_neo4j(g, store.articles(), driver, database=database,
-                             mention_counts=store.mention_counts())
+                             mention_counts=store.entity_mention_counts())
     finally:
         driver.close()
     click.echo(f"neo4j: {uri}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -115,11 +131,12 @@ def main() -> None:
 @click.option("--dask-batch-size", type=click.IntRange(1), default=32, show_default=True,
               help="With --dask: articles per task.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also export the graph to Neo4j.")
+@aliases_option
 @neo4j_options
 @friendly_errors
 def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, workers,
-          dask_address, dask_batch_size, to_neo4j, neo4j_uri, neo4j_user, neo4j_password,
-          neo4j_database) -> None:
+          dask_address, dask_batch_size, to_neo4j, aliases, neo4j_uri, neo4j_user,
+          neo4j_password, neo4j_database) -> None:
     """Build the graph from articles (files or folders) into the store and exports."""
     from graphbuild.build import build as run_build
     from graphbuild.export.files import write_graphml, write_json
@@ -130,7 +147,8 @@ def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, w
         raise click.UsageError("--dask and --workers are alternatives: give one of them")
     with Store(db) as store:
         report = run_build(inputs, store, model=model, fields=parse_fields(fields),
-                           workers=workers, dask=dask_address, dask_batch_size=dask_batch_size)
+                           workers=workers, dask=dask_address, dask_batch_size=dask_batch_size,
+                           corrections=aliases)
         g = from_store(store)
     if graphml:
         write_graphml(g, graphml)
@@ -258,6 +276,39 @@ def train(gold, inputs, model, fields, out, seed, folds, fraction, model_version
 
 @main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--top", type=click.IntRange(1), default=50, show_default=True,
+              help="How many to list, most mentioned first.")
+@click.option("--search", metavar="NAME", help="Only actors whose name or alias contains NAME.")
+@click.option("--rejected", is_flag=True,
+              help="List the names the junk filter rejected, with the reason, instead.")
+@aliases_option
+@friendly_errors
+def actors(db, top, search, rejected, aliases) -> None:
+    """List the store's actors: type, mentions, articles, Wikidata id and aliases."""
+    from graphbuild.store import Store
+
+    if not db.exists():
+        raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
+    with Store(db) as store:
+        if rejected:
+            rows = store.rejected_names(search=search, limit=top)
+            click.echo(f"{'count':>6}  {'reason':<12} {'type':<13} name")
+            for count, reason, kind, name in rows:
+                click.echo(f"{count:>6}  {reason:<12} {kind:<13} {name}")
+            return
+        apply_corrections(store, aliases)
+        rows = store.actor_table(search=search, limit=top)
+    click.echo(f"{'mentions':>8} {'articles':>8}  {'type':<13} {'wikidata':<10} name  [aliases]")
+    for r in rows:
+        shown = ", ".join(r["aliases"][:6]) + (", ..." if len(r["aliases"]) > 6 else "")
+        flag = "" if r["resolved"] else "  (unresolved surname)"
+        click.echo(f"{r['mentions']:>8} {r['articles']:>8}  {r['type']:<13} "
+                   f"{r['wikidata'] or '-':<10} {r['name']}{flag}"
+                   + (f"  [{shown}]" if shown else ""))
+
+
+@main.command()
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
 @friendly_errors
 def stats(db) -> None:
     """Counts of articles, actors by type and relations by type in a store."""
@@ -282,9 +333,10 @@ def export_group() -> None:
 
 @export_group.command("neo4j")
 @click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
+@aliases_option
 @neo4j_options
 @friendly_errors
-def export_neo4j(db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
+def export_neo4j(db, aliases, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
     """Write the store's graph to Neo4j (MERGE: exporting again changes nothing)."""
     from graphbuild.graph import from_store
     from graphbuild.store import Store
@@ -292,6 +344,7 @@ def export_neo4j(db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> N
     if not db.exists():
         raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
     with Store(db) as store:
+        apply_corrections(store, aliases)
         export_to_neo4j(store, from_store(store), neo4j_uri, neo4j_user, neo4j_password,
                         neo4j_database)
 
@@ -301,8 +354,9 @@ def export_neo4j(db, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> N
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="The HTML file.")
 @click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
               help="Keep the most central actors (PageRank).")
+@aliases_option
 @friendly_errors
-def export_html_cmd(db, out, max_nodes) -> None:
+def export_html_cmd(db, out, max_nodes, aliases) -> None:
     """Write the browser view of the store's graph: one offline HTML page."""
     from graphbuild.graph import from_store
     from graphbuild.store import Store
@@ -310,5 +364,6 @@ def export_html_cmd(db, out, max_nodes) -> None:
     if not db.exists():
         raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
     with Store(db) as store:
+        apply_corrections(store, aliases)
         g = from_store(store)
     export_html(g, out, max_nodes)

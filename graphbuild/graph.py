@@ -1,18 +1,21 @@
 """The networkx graph, assembled from the store (or from extraction results directly).
 
-Nodes are actors; edges are relations, one edge per (subject, relation, object) — and per
-role for HOLDS_ROLE — aggregating all the evidence that states it: how many articles, first
-and last date, and every sentence with its article, offsets and pattern.
+Nodes are entities (corpus-level actors, graphbuild.identity); edges are relations, one edge
+per (subject, relation, object) — and per role for HOLDS_ROLE — aggregating all the evidence
+that states it: how many articles, first and last date, and every sentence with its article,
+offsets and extractor.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import networkx as nx
 
-from graphbuild.model import Actor, Relation
+from graphbuild import identity
+from graphbuild.model import ArticleActor, DocResult, Entity, Relation
 
 MODALITY_RANK = {"asserted": 3, "reported": 2, "prospective": 1}
 
@@ -22,30 +25,56 @@ def edge_key(r: Relation) -> str:
 
 
 def assemble(
-    actors: Iterable[Actor],
+    entities: Iterable[Entity],
+    links: Mapping[tuple[str, str], str],
     relations: Iterable[Relation],
     articles: Iterable[dict] = (),
     mention_counts: Iterable[tuple[str, str, int]] = (),
 ) -> nx.MultiDiGraph:
-    """A MultiDiGraph of actors and aggregated relations (stated ones only)."""
+    """A MultiDiGraph of entities and aggregated relations (stated ones only). `links` maps
+    (article id, article actor id) to an entity id (graphbuild.identity)."""
     g = nx.MultiDiGraph()
     titles = {a["id"]: a for a in articles}
-    for a in actors:
-        g.add_node(a.id, name=a.name, type=a.type, aliases=list(a.aliases), mentions=0, articles=0)
-    for _article, actor_id, n in mention_counts:
-        if actor_id in g:
-            g.nodes[actor_id]["mentions"] += n
-            g.nodes[actor_id]["articles"] += 1
+    for e in entities:
+        g.add_node(e.id, name=e.name, type=e.type, aliases=list(e.aliases), wikidata=e.wikidata,
+                   resolved=e.resolved, mentions=0, articles=0)
+    seen: set[tuple[str, str]] = set()
+    for article, actor_id, n in mention_counts:
+        eid = links.get((article, actor_id))
+        if eid in g:
+            g.nodes[eid]["mentions"] += n
+            if (article, eid) not in seen:
+                seen.add((article, eid))
+                g.nodes[eid]["articles"] += 1
     for r in relations:
-        if not r.evidence.stated or r.subject_id not in g or r.object_id not in g:
+        s = links.get((r.evidence.article_id, r.subject_id))
+        o = links.get((r.evidence.article_id, r.object_id))
+        if not r.evidence.stated or s not in g or o not in g or s == o:
             continue
         key = edge_key(r)
-        if not g.has_edge(r.subject_id, r.object_id, key):
-            g.add_edge(r.subject_id, r.object_id, key, relation=r.relation, evidence=[])
-        g.edges[r.subject_id, r.object_id, key]["evidence"].append(_evidence(r, titles))
+        if not g.has_edge(s, o, key):
+            g.add_edge(s, o, key, relation=r.relation, evidence=[])
+        g.edges[s, o, key]["evidence"].append(_evidence(r, titles))
     for _, _, data in g.edges(data=True):
         _aggregate(data)
     return g
+
+
+def from_results(results: Iterable[DocResult]) -> nx.MultiDiGraph:
+    """The graph of extraction results (no store), identity resolved across them."""
+    results = list(results)
+    local = [ArticleActor(r.article.id, a.id, a.name, a.type, r.article.date,
+                          {m.text for m in r.mentions if m.actor_id == a.id} | {a.name},
+                          Counter(m.title for m in r.mentions if m.actor_id == a.id and m.title),
+                          sum(1 for m in r.mentions if m.actor_id == a.id))
+             for r in results for a in r.actors]
+    entities, links = identity.resolve(local)
+    counts = Counter((m.article_id, m.actor_id) for r in results for m in r.mentions)
+    return assemble(entities, {(x.article_id, x.actor_id): x.entity_id for x in links},
+                    [rel for r in results for rel in r.relations],
+                    [{"id": r.article.id, "title": r.article.title, "url": r.article.url}
+                     for r in results],
+                    [(a, x, n) for (a, x), n in counts.items()])
 
 
 def _evidence(r: Relation, titles: dict[str, dict]) -> dict:
@@ -76,6 +105,10 @@ def _aggregate(data: dict) -> None:
         data["status"] = latest["status"]
 
 
-def from_store(store) -> nx.MultiDiGraph:
-    """The graph of everything in a Store."""
-    return assemble(store.actors(), store.relations(), store.articles(), store.mention_counts())
+def from_store(store, corrections: str | Path | None = None) -> nx.MultiDiGraph:
+    """The graph of everything in a Store, its actors linked by the identity stage (run here
+    when the store or the analyst's corrections changed since it last ran; `corrections`: a
+    file to apply from now on, see graphbuild.corrections)."""
+    identity.update(store, corrections)
+    return assemble(store.entities(), store.links(), store.relations(), store.articles(),
+                    store.mention_counts())

@@ -7,7 +7,8 @@ All are frozen dataclasses: values, not objects with behaviour.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
 ACTOR_TYPES = ("PERSON", "COUNTRY", "ORGANIZATION", "PARTY")
 RELATION_TYPES = ("BACKS", "OPPOSES", "SUCCEEDS", "MEMBER_OF", "HOLDS_ROLE")
@@ -67,6 +68,43 @@ class Mention:
     sent_start: int = 0  # the sentence it stands in
     sent_end: int = 0
     title: str | None = None  # the title or honorific written before it ("Sen.", "Mr.")
+
+
+@dataclass
+class ArticleActor:
+    """One article's actor as extraction stored it: what the identity stage links."""
+
+    article_id: str
+    actor_id: str
+    name: str
+    type: str
+    date: str | None = None
+    forms: set[str] = field(default_factory=set)  # the names its mentions use
+    titles: Counter = field(default_factory=Counter)  # titles written before them
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world actor across the corpus: a node of the graph."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None  # Wikidata QID, when the reference table links it
+    reference_id: str | None = None
+    resolved: bool = True  # False: a surname the corpus cannot tell apart (two people have it)
+
+
+@dataclass(frozen=True)
+class Link:
+    """Which entity an article's actor is, and the identity rule that said so."""
+
+    article_id: str
+    actor_id: str
+    entity_id: str
+    rule: str
 
 
 @dataclass(frozen=True)

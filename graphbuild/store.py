@@ -7,12 +7,23 @@ unchanged and replaces the evidence of those that changed.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 from graphbuild.errors import GraphbuildError
-from graphbuild.model import Actor, Article, DocResult, Evidence, Relation
+from graphbuild.model import (
+    Actor,
+    Article,
+    ArticleActor,
+    DocResult,
+    Entity,
+    Evidence,
+    Link,
+    Relation,
+)
 
 SCHEMA_VERSION = 2
 
@@ -46,6 +57,19 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE TABLE IF NOT EXISTS rejected (
     article_id TEXT NOT NULL REFERENCES articles(id), text TEXT NOT NULL, type TEXT NOT NULL,
     reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, wikidata TEXT,
+    reference_id TEXT, resolved INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    entity_id TEXT NOT NULL REFERENCES entities(id), alias TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE TABLE IF NOT EXISTS links (
+    article_id TEXT NOT NULL REFERENCES articles(id), actor_id TEXT NOT NULL REFERENCES actors(id),
+    entity_id TEXT NOT NULL REFERENCES entities(id), rule TEXT NOT NULL,
+    PRIMARY KEY (article_id, actor_id)
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
@@ -197,6 +221,9 @@ class Store:
                 " UNION SELECT subject_id FROM relations UNION SELECT object_id FROM relations)"
                 " GROUP BY type ORDER BY type"
             ).fetchall()),
+            "entities": dict(q(
+                "SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type").fetchall()),
+            "unresolved": q("SELECT COUNT(*) FROM entities WHERE resolved = 0").fetchone()[0],
             "relations": dict(q(
                 f"SELECT relation, COUNT(*) FROM relations WHERE {STATED}"
                 " GROUP BY relation ORDER BY relation"
@@ -207,10 +234,142 @@ class Store:
             ).fetchall()),
         }
 
+    # -- identity (graphbuild.identity) ------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def local_actors(self) -> Iterator[ArticleActor]:
+        """Every article's actors with their forms, titles and mention counts, and the actors
+        only its relations name (a body a title implies)."""
+        found: dict[tuple[str, str], ArticleActor] = {}
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.actor_id, a.name, a.type, p.date, m.text, m.title"
+            " FROM mentions m JOIN actors a ON a.id = m.actor_id"
+            " JOIN articles p ON p.id = m.article_id")
+        for article_id, actor_id, name, kind, date, text, title in rows:
+            local = found.get((article_id, actor_id))
+            if local is None:
+                local = found[(article_id, actor_id)] = ArticleActor(
+                    article_id, actor_id, name, kind, date)
+            local.forms.add(text)
+            local.mentions += 1
+            if title:
+                local.titles[title] += 1
+        rows = self.conn.execute(
+            "SELECT r.article_id, a.id, a.name, a.type, r.date FROM relations r"
+            " JOIN actors a ON a.id IN (r.subject_id, r.object_id)")
+        for article_id, actor_id, name, kind, date in rows:
+            if (article_id, actor_id) not in found:
+                found[(article_id, actor_id)] = ArticleActor(article_id, actor_id, name, kind,
+                                                             date, {name})
+        yield from found.values()
+
+    def identity_state(self) -> str:
+        """What the identity links depend on: the stored articles (ids and fingerprints) and
+        the identity stage's own code and data."""
+        digest = hashlib.sha256(identity_sources_hash().encode())
+        for article_id, fp in self.conn.execute(
+                "SELECT id, fingerprint FROM articles ORDER BY id"):
+            digest.update(f"{article_id}\0{fp}\0".encode())
+        return digest.hexdigest()[:24]
+
+    def write_identity(self, entities: list[Entity], links: list[Link], state: str) -> None:
+        """Replace the entities and links, in one transaction."""
+        with self.transaction():
+            for table in ("links", "entity_aliases", "entities"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                [(e.id, e.name, e.type, e.wikidata, e.reference_id, int(e.resolved))
+                 for e in entities])
+            self.conn.executemany(
+                "INSERT INTO entity_aliases VALUES (?, ?)",
+                [(e.id, alias) for e in entities for alias in e.aliases])
+            self.conn.executemany(
+                "INSERT INTO links VALUES (?, ?, ?, ?)",
+                [(x.article_id, x.actor_id, x.entity_id, x.rule) for x in links])
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('identity_state', ?)",
+                              (state,))
+
+    def identity_counts(self) -> tuple[int, int]:
+        q = self.conn.execute
+        return (q("SELECT COUNT(*) FROM entities").fetchone()[0],
+                q("SELECT COUNT(*) FROM links").fetchone()[0])
+
+    def entities(self) -> Iterator[Entity]:
+        aliases: dict[str, list[str]] = {}
+        for entity_id, alias in self.conn.execute("SELECT entity_id, alias FROM entity_aliases"):
+            aliases.setdefault(entity_id, []).append(alias)
+        for eid, name, kind, qid, ref, resolved in self.conn.execute(
+                "SELECT * FROM entities ORDER BY id"):
+            yield Entity(eid, name, kind, tuple(sorted(aliases.get(eid, ()))), qid, ref,
+                         bool(resolved))
+
+    def entity_mention_counts(self) -> Iterator[tuple[str, str, int]]:
+        """(article_id, entity_id, number of mentions) for every entity an article names."""
+        yield from self.conn.execute(
+            "SELECT m.article_id, l.entity_id, COUNT(*) FROM mentions m JOIN links l"
+            " ON l.article_id = m.article_id AND l.actor_id = m.actor_id"
+            " GROUP BY m.article_id, l.entity_id ORDER BY m.article_id, l.entity_id")
+
+    def links(self) -> dict[tuple[str, str], str]:
+        """(article id, article actor id) -> entity id."""
+        return {(a, x): e for a, x, e in
+                self.conn.execute("SELECT article_id, actor_id, entity_id FROM links")}
+
+    def actor_table(self, *, search: str | None = None, limit: int = 50) -> list[dict]:
+        """Entities, most mentioned first: name, type, Wikidata id, mentions, articles, aliases;
+        `search`: only those whose name or an alias contains it (any case)."""
+        where, args = "", []
+        if search:
+            where = ("WHERE e.name LIKE ? OR e.id IN (SELECT entity_id FROM entity_aliases"
+                     " WHERE alias LIKE ?)")
+            args = [f"%{search}%"] * 2
+        rows = self.conn.execute(
+            "SELECT e.id, e.name, e.type, e.wikidata, e.resolved, COUNT(m.rowid),"
+            " COUNT(DISTINCT m.article_id) FROM entities e"
+            " LEFT JOIN links l ON l.entity_id = e.id"
+            " LEFT JOIN mentions m ON m.article_id = l.article_id AND m.actor_id = l.actor_id"
+            f" {where} GROUP BY e.id ORDER BY COUNT(m.rowid) DESC, e.name LIMIT ?",
+            (*args, limit)).fetchall()
+        out = []
+        for eid, name, kind, qid, resolved, mentions, articles in rows:
+            aliases = [a for (a,) in self.conn.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (eid,))]
+            out.append({"id": eid, "name": name, "type": kind, "wikidata": qid,
+                        "resolved": bool(resolved), "mentions": mentions,
+                        "articles": articles, "aliases": aliases})
+        return out
+
+    def rejected_names(self, *, search: str | None = None, limit: int = 50,
+                       ) -> list[tuple[int, str, str, str]]:
+        """(count, reason, type, name) of the names the junk filter rejected, most first."""
+        where, args = ("WHERE text LIKE ?", [f"%{search}%"]) if search else ("", [])
+        return self.conn.execute(
+            f"SELECT COUNT(*), reason, type, text FROM rejected {where}"
+            " GROUP BY reason, type, text ORDER BY COUNT(*) DESC, text LIMIT ?",
+            (*args, limit)).fetchall()
+
     def text(self, article_id: str) -> str | None:
         """The cleaned text extraction read (headline, blank line, body): offsets index it."""
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
+
+
+def identity_sources_hash() -> str:
+    """A hash of the identity stage's code and data: a new one re-links the corpus."""
+    root = resources.files("graphbuild")
+    digest = hashlib.sha256()
+    for part in (root / "identity.py", root / "data" / "reference.jsonl",
+                 root / "extract" / "data" / "organizations.yaml"):
+        digest.update(part.read_bytes())
+    return digest.hexdigest()
 
 
 def fingerprint(article: Article, extractor_version: str) -> str:

@@ -61,7 +61,7 @@ def _vis_lib(name: str) -> str:
 def _node_details(n, d: dict, rank: float) -> dict:
     return {"name": d.get("name") or str(n), "type": d.get("type") or "", "rank": rank,
             "aliases": list(d.get("aliases") or []), "mentions": d.get("mentions", 0),
-            "articles": d.get("articles", 0)}
+            "articles": d.get("articles", 0), "wikidata": d.get("wikidata")}
 
 
 def _edge_details(u, v, key, d: dict, max_evidence: int) -> dict:

@@ -2,8 +2,8 @@
 
 What is written (all MERGEd on stable ids, properties SET, so exporting again is a no-op):
 
-    (:Actor:Person|Country|Organization|Party {id, name, type, aliases, mentions, articles,
-        pagerank})
+    (:Actor:Person|Country|Organization|Party {id, name, type, aliases, wikidata, mentions,
+        articles, pagerank})
     (:Article {id, title, date, url, source})
     (:Article)-[:MENTIONS {count}]->(:Actor)
     (s:Actor)-[r:BACKS|OPPOSES|SUCCEEDS|MEMBER_OF|HOLDS_ROLE {key, role, status, modality,
@@ -111,7 +111,8 @@ def write_neo4j(g: nx.MultiDiGraph, articles: Iterable[dict], driver, *,
         by_type: dict[str, list[dict]] = {}
         for n, d in g.nodes(data=True):
             props = {"name": d["name"], "type": d["type"], "aliases": list(d.get("aliases", ())),
-                     "mentions": d.get("mentions", 0), "articles": d.get("articles", 0)}
+                     "wikidata": d.get("wikidata"), "mentions": d.get("mentions", 0),
+                     "articles": d.get("articles", 0)}
             by_type.setdefault(d["type"], []).append({"id": n, "props": props})
         for kind, rows in sorted(by_type.items()):
             write(cypher.merge_actors(kind), rows, "actors")

@@ -25,7 +25,7 @@ class DocContext:
         self.titles = roles.title_starts(doc)  # token index -> title length
         spans, demonyms, self.rejected = find_mentions(doc, self.titles)
         self.spans = spans
-        actors, ids = resolve(spans)
+        actors, ids = resolve(spans, article.date)
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         self.mention_of: dict[int, int] = {}  # token index -> index into self.span_ids
         self.span_ids: list[str] = []

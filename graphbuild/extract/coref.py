@@ -11,40 +11,18 @@ title. What no rule settles stays unresolved.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-
 from spacy.tokens import Token
 
 from graphbuild import reference
 from graphbuild.extract import roles
 from graphbuild.extract.mentions import MentionSpan
+from graphbuild.extract.person_names import first_names
 
 PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
             "she": "F", "her": "F", "hers": "F", "herself": "F"}
 HONORIFIC_GENDER = {"mr.": "M", "mr": "M", "mrs.": "F", "mrs": "F", "ms.": "F", "ms": "F"}
 SUBJECTS = ("nsubj", "nsubjpass")
 SENTENCES_BACK = 2
-
-
-@lru_cache(maxsize=1)
-def first_names() -> dict[str, str]:
-    """First name (capitalised) -> "M" or "F", when the census lists make it one gender (a name
-    in both lists takes the gender that is at least four times as frequent)."""
-    freq: dict[str, dict[str, float]] = {}
-    for gender, file in (("M", "dist.male.first"), ("F", "dist.female.first")):
-        text = (resources.files("names") / file).read_text(encoding="ascii")
-        for line in text.splitlines():
-            name, share, *_ = line.split()
-            freq.setdefault(name.capitalize(), {})[gender] = float(share)
-    out = {}
-    for name, shares in freq.items():
-        male, female = shares.get("M", 0.0), shares.get("F", 0.0)
-        if male >= 4 * female:
-            out[name] = "M"
-        elif female >= 4 * male:
-            out[name] = "F"
-    return out
 
 
 def gender_of(name: str, titles: set[str]) -> str | None:
@@ -57,7 +35,7 @@ def gender_of(name: str, titles: set[str]) -> str | None:
         if entry.type == "PERSON" and entry.gender:
             return entry.gender
     words = name.split()
-    return first_names().get(words[0]) if len(words) > 1 else None
+    return (first_names().get(words[0]) or None) if len(words) > 1 else None
 
 
 class Coreference:

@@ -14,16 +14,24 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
+from graphbuild import reference
 from graphbuild.extract import gazetteer
+from graphbuild.extract.person_names import common_surnames, first_names
 
 REASONS = ("web", "furniture", "common_word", "place", "fused_names", "legal_case",
-           "nationality", "too_long", "not_a_name")
+           "nationality", "too_long", "not_a_name", "headline")
+# A verb that makes a clause, or a last word that leaves a phrase open: a headline, not a name.
+FINITE = {"VBZ", "VBP", "VBD", "MD"}
+FUNCTION_WORDS = {"of", "to", "for", "on", "and", "the", "a", "an", "in", "with", "at", "by",
+                  "from", "or"}
 MAX_WORDS = {"PERSON": 4, "ORGANIZATION": 12, "COUNTRY": 6, "PARTY": 8}
 _WEB = re.compile(r"https?:|www\.|\.(?:com|org|net|gov)\b|@|/|pic\.twitter", re.IGNORECASE)
 _FURNITURE = re.compile(r"\b(?:MORE|Getty|Images|Photo|Replay|Videos?|Click|Subscribe|"
                         r"Newsletter|Advertisement|ADVERTISEMENT)\b")
 # "Gobert and/or Mitchell", "Halper, Reade": two people in one name.
-_FUSED = re.compile(r",|\band\b|&|\bor\b|;")
+_FUSED = re.compile(r",|\band\b|&|\bor\b|;|\s-\s|\n")
+_DASHED = re.compile(r"\s[-–—]\s")
+COMPANY_SUFFIXES = {"Corp.", "Corp", "Inc.", "Inc", "LLC", "Co.", "Ltd.", "Ltd", "PLC", "LP"}
 # "Espinoza v.", "Roe v. Wade": a court case is no actor.
 _CASE = re.compile(r"\bv\.?(?:\s|$)|\bvs\.?(?:\s|$)")
 # A word glued from two ("FeeltheBern", "BidenFox"): lower case then upper case inside it,
@@ -45,31 +53,61 @@ def demonyms() -> frozenset[str]:
     return frozenset(words | {w + "s" for w in words} | {p + "ers" for p in places})
 
 
-def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset()) -> str | None:
+def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
+                full_names: frozenset[str] = frozenset()) -> str | None:
     """Why a typed name span is not an actor, or None when it looks like one. `name_words`:
     the words of the document's longer names ("Starmer" of "Keir Starmer" is a name wherever
-    the tagger reads it)."""
+    the tagger reads it); `full_names`: its people's names that begin with a first name."""
     text = span.text
     words = text.split()
     if _WEB.search(text):
         return "web"
     if _FURNITURE.search(text):
         return "furniture"
-    if kind == "PERSON" and (_FUSED.search(text) or any(_GLUED.search(w) for w in words)):
+    if kind == "PERSON" and (_FUSED.search(text) or any(_GLUED.search(w) for w in words)
+                             or _two_surnames(text, words, full_names)):
         return "fused_names"
     if _CASE.search(text):
         return "legal_case"
-    if text in demonyms() or text.startswith(("pro-", "anti-")):
+    if text in demonyms() or text.lower().startswith(("pro-", "anti-")):
         return "nationality"
+    if text.count("(") != text.count(")") or _DASHED.search(text) or text in COMPANY_SUFFIXES:
+        return "not_a_name"  # "Austin (University of Texas", "GRAPHIC - Tracking", "Corp."
     if len(words) > MAX_WORDS[kind]:
         return "too_long"
     if words[-1] in place_words():
         return "place"
-    if kind == "PERSON" and (any(c.isdigit() for c in text) or any(c in text for c in ":()\"“”")):
-        return "not_a_name"
+    if kind == "PERSON" and (any(c.isdigit() for c in text) or any(c in text for c in ":()\"“”")
+                             or any(t.pos_ == "VERB" for t in span[1:-1])):
+        return "not_a_name"  # "Brennan Submitted Flynn": words of a headline
+    if kind in ("PERSON", "ORGANIZATION") and (
+            any(t.tag_ in FINITE or t.pos_ == "AUX" for t in span[1:])
+            or span[-1].lower_ in FUNCTION_WORDS):
+        return "headline"  # "Remains Mute on Assault Accusation", "Senate Impeachment Trial Of"
     if text not in name_words and _common_word(span):
         return "common_word"
+    if kind == "PERSON" and (not words[0][:1].isupper() or _first_name_only(words, name_words)):
+        return "not_a_name"  # "airs anti-Biden"; "Andrew" with no Andrew named in full
     return None
+
+
+def _two_surnames(text: str, words: list[str], full_names: frozenset[str]) -> bool:
+    """"Barr Trump", "Giuliani Trump": two people's surnames run together: the first word is
+    no first name, one of the two ends a full name of the article, and the pair is not the
+    end of one ("Escobar Mejia" of "Carlos Escobar Mejia")."""
+    if len(words) != 2 or words[0].capitalize() in first_names():
+        return False
+    surnames = {name.split()[-1] for name in full_names}
+    return (words[0] in surnames or words[1] in surnames) and \
+        not any(name.endswith(" " + text) for name in full_names)
+
+
+def _first_name_only(words: list[str], name_words: frozenset[str]) -> bool:
+    """A first name alone that no full name of the article explains (the resolver links one
+    that does): no actor anyone can tell. A word that is also a common surname or a reference
+    person's is kept ("Warren", "Kim")."""
+    return len(words) == 1 and words[0] in first_names() and words[0] not in name_words \
+        and words[0] not in common_surnames() and not reference.load().by_surname(words[0])
 
 
 def _common_word(span: Span) -> bool:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from graphbuild.extract import gazetteer
 from graphbuild.extract.junk import junk_reason
 from graphbuild.extract.nlp import GAZETTEER_KEY
+from graphbuild.extract.person_names import first_names
 from graphbuild.extract.roles import (
     HONORIFICS,
     canonical_title,
@@ -34,6 +35,8 @@ ORG_HEADS = {"Administration", "Government", "Cabinet", "Office", "Party", "Coun
 # A person's name before these words names a body (FORMAT.md: campaigns are organisations,
 # "the X administration" the government).
 PERSONS_BODIES = {"administration", "campaign"}
+# Words a person's name never starts with: "Has Bernie Sanders", "Corrupt Joe Biden".
+NOT_NAME = {"VERB", "AUX", "ADJ", "ADV", "DET", "PRON", "ADP", "SCONJ", "CCONJ"}
 EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "—", "–",
              '"'}
 
@@ -74,16 +77,18 @@ def _strip_leading(doc: Doc, start: int, end: int, person: bool) -> int:
     """Skip words a name never starts with ("Meanwhile Trump", "Related Joe Biden") and, for a
     person, ranks and words of address ("Officer Christopher Walsh")."""
     while end - start > 1 and (doc[start].text in _leading_noise() or doc[start].text in EDGE_JUNK
-                               or (person and doc[start].lower_ in _ranks())):
+                               or (person and doc[start].lower_ in _ranks())
+                               or (person and doc[start].pos_ in NOT_NAME
+                                   and doc[start + 1].pos_ == "PROPN")):
         start += 1
     return start
 
 
 def _trim(span: Span) -> tuple[int, int]:
     start, end = span.start, span.end
-    while start < end and span.doc[start].text in EDGE_JUNK:
+    while start < end and (span.doc[start].text in EDGE_JUNK or span.doc[start].is_space):
         start += 1
-    while end > start and span.doc[end - 1].text in EDGE_JUNK:
+    while end > start and (span.doc[end - 1].text in EDGE_JUNK or span.doc[end - 1].is_space):
         end -= 1
     return start, end
 
@@ -170,6 +175,8 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             continue
         if ent.label_ != "PERSON" and _inside_title(titles, start, end):
             continue  # "Secretary of [State]"
+        # A name does not run over a line break ("Twitter\n\nDonald Trump"): keep its last line.
+        start = max([t.i + 1 for t in doc[start:end] if "\n" in t.text], default=start)
         start = _strip_leading(doc, start, end, ent.label_ == "PERSON")
         if ent.label_ == "PERSON":
             cut = [t.i + 1 for t in doc[start:end] if t.text in ("[", "]")]
@@ -232,9 +239,11 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
     _vote_types(mentions)
     kept = []
     name_words = frozenset(w for m in mentions if " " in m.text for w in m.text.split())
+    full_names = frozenset(m.text for m in mentions if m.type == "PERSON"
+                           and len(m.text.split()) > 1 and m.text.split()[0] in first_names())
     for m in mentions:
         reason = None if m.source == "gazetteer" else \
-            junk_reason(doc[m.start : m.end], m.type, name_words)
+            junk_reason(doc[m.start : m.end], m.type, name_words, full_names)
         if reason:
             rejected.append(Rejected(m.text, m.type, reason))
         else:

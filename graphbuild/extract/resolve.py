@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 
+from graphbuild import reference
 from graphbuild.extract.mentions import MentionSpan
+from graphbuild.extract.roles import canonical_title
 from graphbuild.model import Actor
 
 
@@ -20,12 +22,24 @@ def actor_id(actor_type: str, name: str) -> str:
     return hashlib.sha1(f"{actor_type}:{norm}".encode()).hexdigest()[:16]
 
 
+def _title_holder_elsewhere(surname: str, title: str, full: str, date: str | None) -> bool:
+    """Whether the reference table gives this title, by this date, to a person of this surname
+    other than `full`."""
+    table = reference.load()
+    mine = {e.id for e in table.by_name(full)}
+    return any(e.id not in mine and any(
+        canonical_title(p.title) == title and (date is None or p.start is None or p.start <= date)
+        for p in e.posts) for e in table.by_surname(surname))
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
-def resolve(mentions: list[MentionSpan]) -> tuple[list[Actor], list[str]]:
-    """Actors of one document, and the actor id of each mention (same order as mentions)."""
+def resolve(mentions: list[MentionSpan], date: str | None = None,
+            ) -> tuple[list[Actor], list[str]]:
+    """Actors of one document, and the actor id of each mention (same order as mentions).
+    `date`: the article's, for what the reference table says a title means then."""
     groups: dict[tuple[str, str], list[int]] = {}  # (type, key) -> mention indexes
     order: list[tuple[str, str]] = []
 
@@ -43,14 +57,21 @@ def resolve(mentions: list[MentionSpan]) -> tuple[list[Actor], list[str]]:
         by_last.setdefault(last, [])
         if name not in by_last[last]:
             by_last[last].append(name)
-    # "John Bolton" and "John R. Bolton" are one person: key every full name by its longest
-    # form that shares first and last word.
+    # "John Bolton" and "John R. Bolton" are one person, and so are "Tara Reade" and
+    # "Alexandra Tara Reade": key every full name by the longest form that shares its first
+    # and last word, or whose words contain all of its own.
     full_key: dict[str, str] = {}
     for names in by_last.values():
         for name in names:
-            same = [n for n in names if n.split()[0] == name.split()[0]]
-            full_key[name] = max(same, key=len)
+            words = set(name.split())
+            same = [n for n in names if n.split()[0] == name.split()[0]
+                    or words <= set(n.split()) or set(n.split()) <= words]
+            full_key[name] = max(same, key=lambda n: (len(n), n))
 
+    titled: dict[str, set[str]] = {}  # full name -> the titles written before it
+    for m in mentions:
+        if m.title and m.text in full_key:
+            titled.setdefault(full_key[m.text], set()).add(m.title)
     orgs = [m.text for m in mentions if m.type == "ORGANIZATION" and len(m.text.split()) > 1]
     for i, m in enumerate(mentions):
         if m.key:
@@ -61,10 +82,17 @@ def resolve(mentions: list[MentionSpan]) -> tuple[list[Actor], list[str]]:
                 add(("PERSON", full_key.get(m.text, m.text)), i)
                 continue
             # Else a later word of a full name: "Rosselló" of "Ricardo Rosselló Nevares".
-            candidates = by_last.get(words[0]) or [n for n in people if words[0] in n.split()[1:]]
-            # A surname alone: the full name it ends, if only one does (else stay separate).
+            # Or a first name alone: "Bernie", "Xi" of "Xi Jinping".
+            candidates = by_last.get(words[0]) or [n for n in people if words[0] in n.split()[1:]] \
+                or [n for n in people if n.split()[0] == words[0]]
+            # A surname alone: the full name it ends, if only one does (else stay separate),
+            # unless its title names someone else ("President Trump" beside "Ivanka Trump").
             keys = {full_key[c] for c in candidates}
-            add(("PERSON", keys.pop() if len(keys) == 1 else m.text), i)
+            full = keys.pop() if len(keys) == 1 else None
+            if full and m.title and m.title not in titled.get(full, ()) and \
+                    _title_holder_elsewhere(words[0], m.title, full, date):
+                full = None
+            add(("PERSON", full or m.text), i)
         elif m.type == "ORGANIZATION" and m.text.isupper():
             expansions = [o for o in orgs if _initials(o) == m.text]
             add(("ORGANIZATION", expansions[0] if len(set(expansions)) == 1 else m.text), i)

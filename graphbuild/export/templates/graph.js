@@ -122,6 +122,13 @@ function showNode(id) {
   const meta = `${d.mentions} mention(s) in ${d.articles} article(s); PageRank ${d.rank.toFixed(4)}`;
   panel.append(el("div", meta, "meta"));
   if (d.aliases.length) panel.append(el("div", "Also: " + d.aliases.join(", "), "meta"));
+  if (d.wikidata && /^Q[0-9]+$/.test(d.wikidata)) {
+    const link = el("a", "Wikidata " + d.wikidata, "wikidata");
+    link.href = "https://www.wikidata.org/wiki/" + d.wikidata;
+    link.target = "_blank";
+    link.rel = "noopener";
+    panel.append(link);
+  }
   const roles = rolesOf[id] || [];
   panel.append(el("h3", roles.length ? "Roles" : "No roles found"));
   const ul = el("ul");
