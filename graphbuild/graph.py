@@ -26,13 +26,18 @@ def edge_key(r: Relation) -> str:
 
 def assemble(
     entities: Iterable[Entity],
-    links: Mapping[tuple[str, str], str],
     relations: Iterable[Relation],
     articles: Iterable[dict] = (),
     mention_counts: Iterable[tuple[str, str, int]] = (),
+    links: Mapping[tuple[str, str], str] | None = None,
 ) -> nx.MultiDiGraph:
     """A MultiDiGraph of entities and aggregated relations (stated ones only). `links` maps
-    (article id, article actor id) to an entity id (graphbuild.identity)."""
+    (article id, article actor id) to an entity id (graphbuild.identity); without it the
+    relations and mention counts name entities already."""
+
+    def link(article: str, actor: str) -> str | None:
+        return actor if links is None else links.get((article, actor))
+
     g = nx.MultiDiGraph()
     titles = {a["id"]: a for a in articles}
     for e in entities:
@@ -40,15 +45,15 @@ def assemble(
                    resolved=e.resolved, mentions=0, articles=0)
     seen: set[tuple[str, str]] = set()
     for article, actor_id, n in mention_counts:
-        eid = links.get((article, actor_id))
+        eid = link(article, actor_id)
         if eid in g:
             g.nodes[eid]["mentions"] += n
             if (article, eid) not in seen:
                 seen.add((article, eid))
                 g.nodes[eid]["articles"] += 1
     for r in relations:
-        s = links.get((r.evidence.article_id, r.subject_id))
-        o = links.get((r.evidence.article_id, r.object_id))
+        s = link(r.evidence.article_id, r.subject_id)
+        o = link(r.evidence.article_id, r.object_id)
         if not r.evidence.stated or s not in g or o not in g or s == o:
             continue
         key = edge_key(r)
@@ -70,11 +75,11 @@ def from_results(results: Iterable[DocResult]) -> nx.MultiDiGraph:
              for r in results for a in r.actors]
     entities, links = identity.resolve(local)
     counts = Counter((m.article_id, m.actor_id) for r in results for m in r.mentions)
-    return assemble(entities, {(x.article_id, x.actor_id): x.entity_id for x in links},
-                    [rel for r in results for rel in r.relations],
+    return assemble(entities, [rel for r in results for rel in r.relations],
                     [{"id": r.article.id, "title": r.article.title, "url": r.article.url}
                      for r in results],
-                    [(a, x, n) for (a, x), n in counts.items()])
+                    [(a, x, n) for (a, x), n in counts.items()],
+                    {(x.article_id, x.actor_id): x.entity_id for x in links})
 
 
 def _evidence(r: Relation, titles: dict[str, dict]) -> dict:
@@ -110,5 +115,5 @@ def from_store(store, corrections: str | Path | None = None) -> nx.MultiDiGraph:
     when the store or the analyst's corrections changed since it last ran; `corrections`: a
     file to apply from now on, see graphbuild.corrections)."""
     identity.update(store, corrections)
-    return assemble(store.entities(), store.links(), store.relations(), store.articles(),
-                    store.mention_counts())
+    return assemble(store.entities(), store.relations(), store.articles(),
+                    store.mention_counts(), store.links())

@@ -9,7 +9,7 @@ import pytest
 
 from graphbuild import analysis
 from graphbuild.graph import assemble
-from graphbuild.model import Actor, Evidence, Relation
+from graphbuild.model import Entity, Evidence, Relation
 
 
 def rel(subj, kind, obj, article="a1", date="2024-01-01", *, role=None, status=None):
@@ -19,7 +19,7 @@ def rel(subj, kind, obj, article="a1", date="2024-01-01", *, role=None, status=N
 
 
 def actors(*ids, kind="PERSON"):
-    return [Actor(i, i.title(), kind, (f"Mr {i.title()}",)) for i in ids]
+    return [Entity(i, i.title(), kind, (f"Mr {i.title()}",)) for i in ids]
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import pytest
 from graphbuild.export.files import read_graphml, read_json, write_graphml, write_json
 from graphbuild.export.gexf import read_gexf, write_gexf
 from graphbuild.graph import assemble
-from graphbuild.model import Actor, Evidence, Relation
+from graphbuild.model import Entity, Evidence, Relation
 
-ACTORS = [Actor("p", "Mark Rutte", "PERSON", ("Rutte", "PM Rutte")),
-          Actor("c", "United States", "COUNTRY", ("US", "U.S.")),
-          Actor("n", "North Atlantic Treaty Organization", "ORGANIZATION", ("NATO",)),
-          Actor("v", "VVD", "PARTY")]
+ACTORS = [Entity("p", "Mark Rutte", "PERSON", ("Rutte", "PM Rutte")),
+          Entity("c", "United States", "COUNTRY", ("US", "U.S.")),
+          Entity("n", "North Atlantic Treaty Organization", "ORGANIZATION", ("NATO",)),
+          Entity("v", "VVD", "PARTY")]
 
 
 def rel(subj, kind, obj, article, date, *, role=None, status=None):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from graphbuild.export.files import read_graphml, read_json, write_graphml, write_json
 from graphbuild.graph import assemble
-from graphbuild.model import Actor, Evidence, Relation
+from graphbuild.model import Entity, Evidence, Relation
 
-ACTORS = [Actor("p", "Mark Rutte", "PERSON", ("Rutte", "PM Rutte")),
-          Actor("c", "United States", "COUNTRY", ("US",)),
-          Actor("n", "Netherlands", "COUNTRY")]
+ENTITIES = [Entity("p", "Mark Rutte", "PERSON", ("Rutte", "PM Rutte")),
+            Entity("c", "United States", "COUNTRY", ("US",), "Q30"),
+            Entity("n", "Netherlands", "COUNTRY")]
 
 
 def rel(subj, kind, obj, article, date, *, negated=False, role=None, status=None,
@@ -18,7 +18,7 @@ def rel(subj, kind, obj, article, date, *, negated=False, role=None, status=None
 
 
 def test_repeated_relations_aggregate_with_all_evidence():
-    g = assemble(ACTORS, [
+    g = assemble(ENTITIES, [
         rel("c", "BACKS", "p", "a1", "2024-02-22", modality="reported"),
         rel("c", "BACKS", "p", "a2", "2024-06-26"),
         rel("c", "BACKS", "p", "a2", "2024-06-26"),
@@ -37,12 +37,13 @@ def test_repeated_relations_aggregate_with_all_evidence():
 
 
 def test_graphml_and_json_round_trip_keep_attributes(tmp_path):
-    g = assemble(ACTORS, [rel("c", "BACKS", "p", "a1", "2024-02-22")])
+    g = assemble(ENTITIES, [rel("c", "BACKS", "p", "a1", "2024-02-22")])
     write_graphml(g, tmp_path / "g.graphml")
     write_json(g, tmp_path / "g.json")
     for h in (read_graphml(tmp_path / "g.graphml"), read_json(tmp_path / "g.json")):
         assert h.nodes["p"]["aliases"] == ["Rutte", "PM Rutte"]
         assert h.nodes["c"]["type"] == "COUNTRY"
+        assert h.nodes["c"]["wikidata"] == "Q30"
         data = h.edges["c", "p", "BACKS"]
         assert data["relation"] == "BACKS" and data["first_date"] == "2024-02-22"
         assert data["evidence"][0]["sentence"] == "sentence in a1"

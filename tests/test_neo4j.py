@@ -16,7 +16,7 @@ from graphbuild.errors import GraphbuildError
 from graphbuild.export import cypher
 from graphbuild.export.neo4j import connect, pagerank, write_neo4j
 from graphbuild.graph import assemble, from_store
-from graphbuild.model import Actor, Evidence, Relation
+from graphbuild.model import Entity, Evidence, Relation
 from graphbuild.store import Store
 from tests.conftest import EXAMPLES, ROOT
 
@@ -74,7 +74,7 @@ def full_db(tmp_path_factory, extractor):
 def export(db, driver, **kwargs) -> dict:
     with Store(db) as store:
         return write_neo4j(from_store(store), store.articles(), driver,
-                           mention_counts=store.mention_counts(), **kwargs)
+                           mention_counts=store.entity_mention_counts(), **kwargs)
 
 
 def snapshot(driver) -> dict:
@@ -95,7 +95,7 @@ def snapshot(driver) -> dict:
 def test_counts_equal_the_networkx_graph(full_db, driver):
     with Store(full_db) as store:
         g = from_store(store)
-        n_mentions = len(list(store.mention_counts()))
+        n_mentions = len(list(store.entity_mention_counts()))
     counts = export(full_db, driver)
     q = driver.execute_query
     assert q("MATCH (a:Actor) RETURN count(a) AS c").records[0]["c"] == g.number_of_nodes()
@@ -142,8 +142,8 @@ def test_incremental_export_equals_one_shot(tmp_path, full_db, driver, extractor
 
 def _synthetic(names: list[str]):
     """A small graph: each actor backs the next; one HOLDS_ROLE with a unicode name."""
-    actors = [Actor(f"a{i}", n, "PERSON", (n.split()[0],)) for i, n in enumerate(names)]
-    actors.append(Actor("pr", "Puerto Rico", "COUNTRY"))
+    actors = [Entity(f"a{i}", n, "PERSON", (n.split()[0],)) for i, n in enumerate(names)]
+    actors.append(Entity("pr", "Puerto Rico", "COUNTRY"))
     ev = Evidence("x1", "Wanda Vázquez Garced was sworn in as governor.", 0, 47, "role.appos",
                   0.9, "asserted", False, "2019-08-07")
     rels = [Relation("a0", "HOLDS_ROLE", "pr", ev, "Governor", "current")]
@@ -159,7 +159,7 @@ def test_reexport_removes_stale_evidence(driver):
     other = {"id": "x2", "title": "Other", "date": "2019-08-08", "url": "u2", "source": "test"}
     ev2 = Evidence("x2", "Dee backs Ann.", 0, 14, "backs.verb", 0.8, "asserted", False,
                    "2019-08-08")
-    g2 = assemble([Actor("d", "Dee", "PERSON"), Actor("a0", "Ann Old", "PERSON")],
+    g2 = assemble([Entity("d", "Dee", "PERSON"), Entity("a0", "Ann Old", "PERSON")],
                   [Relation("d", "BACKS", "a0", ev2)], [other])
     write_neo4j(g2, [other], driver)
     first = write_neo4j(g, articles, driver)
@@ -176,7 +176,7 @@ def test_reexport_removes_stale_evidence(driver):
                           "x2": {"Dee backs Ann."}}
     new = Evidence("x1", "Ann Old backs Bob Old.", 0, 22, "backs.verb", 0.8, "asserted", False,
                    "2019-08-07")
-    changed = assemble([Actor("a0", "Ann Old", "PERSON"), Actor("a1", "Bob Old", "PERSON")],
+    changed = assemble([Entity("a0", "Ann Old", "PERSON"), Entity("a1", "Bob Old", "PERSON")],
                        [Relation("a0", "BACKS", "a1", new)], articles)
     counts = write_neo4j(changed, articles, driver)
     assert counts["evidence_removed"] == 3  # one per old relationship of x1

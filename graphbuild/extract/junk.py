@@ -16,7 +16,7 @@ from spacy.tokens import Span
 
 from graphbuild import reference
 from graphbuild.extract import gazetteer
-from graphbuild.extract.person_names import common_surnames, first_names
+from graphbuild.extract.person_names import any_surname, common_surnames, first_names
 
 REASONS = ("web", "furniture", "common_word", "place", "fused_names", "legal_case",
            "nationality", "too_long", "not_a_name", "headline")
@@ -93,13 +93,12 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
 
 def _two_surnames(text: str, words: list[str], full_names: frozenset[str]) -> bool:
     """"Barr Trump", "Giuliani Trump": two people's surnames run together: the first word is
-    no first name, one of the two ends a full name of the article, and the pair is not the
+    no first name but another full name's surname in the article, and the pair is not the
     end of one ("Escobar Mejia" of "Carlos Escobar Mejia")."""
     if len(words) != 2 or words[0].capitalize() in first_names():
         return False
     surnames = {name.split()[-1] for name in full_names}
-    return (words[0] in surnames or words[1] in surnames) and \
-        not any(name.endswith(" " + text) for name in full_names)
+    return words[0] in surnames and not any(name.endswith(" " + text) for name in full_names)
 
 
 def _first_name_only(words: list[str], name_words: frozenset[str]) -> bool:
@@ -112,11 +111,13 @@ def _first_name_only(words: list[str], name_words: frozenset[str]) -> bool:
 
 def _common_word(span: Span) -> bool:
     """A one-word name that is an ordinary word: the tagger reads it as a common noun, verb or
-    adjective, or the article writes it in lower case too ("Marijuana", "Acquittal")."""
+    adjective (and no census list has it as a name), or the article writes it in lower case
+    too ("Marijuana", "Acquittal")."""
     if len(span) != 1:
         return False
     tok = span[0]
-    if tok.pos_ in ("NOUN", "VERB", "ADJ", "ADV") and not tok.is_upper:
+    name = tok.text in any_surname() or tok.text in first_names()
+    if tok.pos_ in ("NOUN", "VERB", "ADJ", "ADV") and not tok.is_upper and not name:
         return True
     lower = tok.lower_
     return tok.is_title and any(t.text == lower for t in span.doc)

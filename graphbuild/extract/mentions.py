@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from graphbuild.extract import gazetteer
 from graphbuild.extract.junk import junk_reason
 from graphbuild.extract.nlp import GAZETTEER_KEY
-from graphbuild.extract.person_names import first_names
+from graphbuild.extract.person_names import any_surname, first_names
 from graphbuild.extract.roles import (
     HONORIFICS,
     canonical_title,
@@ -189,6 +189,9 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
             if start >= end:
                 continue
         kind = NER_TYPES[ent.label_]
+        if kind != "PERSON" and end - start == 1 and start > 0 and _name_word(doc[start - 1]) \
+                and doc[start].text in any_surname() and doc[start].text not in gazetteer.lookup():
+            start, kind = start - 1, "PERSON"  # "Ivanka [Trump]" typed as a body
         if end < len(doc) and doc[end].lower_ in PERSONS_BODIES and kind != "COUNTRY":
             end, kind = end + 1, "ORGANIZATION"  # "the Trump administration" is no person
         ner.append(MentionSpan(start, end, kind, doc[start:end].text))

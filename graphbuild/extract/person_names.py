@@ -35,7 +35,17 @@ COMMON_SURNAMES = 2000  # a word among this many most frequent surnames may be o
 
 
 @lru_cache(maxsize=1)
-def common_surnames() -> frozenset[str]:
-    """The most frequent US surnames (capitalised), from the same census lists."""
+def surnames() -> tuple[str, ...]:
+    """US surnames (capitalised), most frequent first, from the same census lists."""
     text = (resources.files("names") / "dist.all.last").read_text(encoding="ascii")
-    return frozenset(line.split()[0].capitalize() for line in text.splitlines()[:COMMON_SURNAMES])
+    return tuple(line.split()[0].capitalize() for line in text.splitlines())
+
+
+@lru_cache(maxsize=1)
+def common_surnames() -> frozenset[str]:
+    return frozenset(surnames()[:COMMON_SURNAMES])
+
+
+@lru_cache(maxsize=1)
+def any_surname() -> frozenset[str]:
+    return frozenset(surnames())

@@ -72,6 +72,18 @@ def resolve(mentions: list[MentionSpan], date: str | None = None,
     for m in mentions:
         if m.title and m.text in full_key:
             titled.setdefault(full_key[m.text], set()).add(m.title)
+    # Surnames whose titled mentions name someone else than the article's full name
+    # ("President Trump" beside "Ivanka Trump"), and those titles: such a title's mentions
+    # are that other person's, and the surname alone is no longer the full name's.
+    elsewhere: dict[str, set[str]] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.type != "PERSON" or len(words) != 1 or not m.title:
+            continue
+        names = {full_key[n] for n in by_last.get(words[0], ())}
+        if len(names) == 1 and m.title not in titled.get(next(iter(names)), ()) and \
+                _title_holder_elsewhere(words[0], m.title, next(iter(names)), date):
+            elsewhere.setdefault(words[0], set()).add(m.title)
     orgs = [m.text for m in mentions if m.type == "ORGANIZATION" and len(m.text.split()) > 1]
     for i, m in enumerate(mentions):
         if m.key:
@@ -89,8 +101,8 @@ def resolve(mentions: list[MentionSpan], date: str | None = None,
             # unless its title names someone else ("President Trump" beside "Ivanka Trump").
             keys = {full_key[c] for c in candidates}
             full = keys.pop() if len(keys) == 1 else None
-            if full and m.title and m.title not in titled.get(full, ()) and \
-                    _title_holder_elsewhere(words[0], m.title, full, date):
+            if full and (words[0] in elsewhere if not m.title else m.title in
+                         elsewhere.get(words[0], ())):
                 full = None
             add(("PERSON", full or m.text), i)
         elif m.type == "ORGANIZATION" and m.text.isupper():

@@ -1,5 +1,6 @@
 // graphbuild's page logic. Text from the corpus only ever goes in through textContent, and
 // links are made here on click, so the static page holds no external src/href.
+const WIKIDATA = "https://www.wikidata.org/wiki/";
 const FADED = "rgba(200,200,200,0.35)";
 
 function el(tag, text, cls) {
@@ -124,7 +125,7 @@ function showNode(id) {
   if (d.aliases.length) panel.append(el("div", "Also: " + d.aliases.join(", "), "meta"));
   if (d.wikidata && /^Q[0-9]+$/.test(d.wikidata)) {
     const link = el("a", "Wikidata " + d.wikidata, "wikidata");
-    link.href = "https://www.wikidata.org/wiki/" + d.wikidata;
+    link.href = WIKIDATA + d.wikidata;
     link.target = "_blank";
     link.rel = "noopener";
     panel.append(link);
