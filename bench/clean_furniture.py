@@ -62,7 +62,8 @@ def removals(text: str, cleaned: str) -> tuple[Counter, list[tuple[str, str]]]:
     for line in (_normalise(raw) for raw in text.splitlines()):
         if not line or line in kept:
             continue
-        if strip_inline(line) in kept:
+        stripped = strip_inline(line)
+        if stripped and stripped in kept:
             for span_kind, start, end in inline_furniture(line):
                 counts[span_kind] += 1
                 removed.append((span_kind, line[start:end]))

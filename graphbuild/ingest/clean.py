@@ -45,14 +45,14 @@ _NAME = r"[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|der|la|le|da|di|du|
 # A credit to Getty Images: "Getty Images", "Saul Loeb/AFP via Getty Images".
 _WORD = r"(?:[A-Z]\.|[A-Z][\w'’-]*)"  # an initial or a capitalised word
 _GETTY = rf"(?:{_WORD}(?: {_WORD}){{0,3}} ?/ ?)*(?:[A-Z][\w-]* via )?Getty Images"
-# A photo credit: "(AP Photo/Evan Vucci)", "(Photo: Paul Vernon, AP)", "(Pixabay)", a bare
-# "Saul Loeb/AFP via Getty Images", "REUTERS/Kevin Lamarque/File Photo", "Photo: Reuters".
+# A photo credit: "(AP Photo/Evan Vucci)", "(Photo: Paul Vernon, AP)", "(Pixabay)",
+# "REUTERS/Kevin Lamarque/File Photo", "Photo: Reuters"; a bare credit to Getty Images only
+# ends or starts a line (prose may name the agency).
 _CREDIT = (
     r"\((?:[A-Z][\w.]* )?(?:file )?(?i:photo|photograph|picture|image)s?"
     r"(?:\s*[:/]|\s+by\b|\s+courtesy\b|\))[^()]{0,150}\)?"
     r"|\([^()]{0,80}(?:Getty Images|/AP\b|/AFP\b|/Reuters\b|Shutterstock|Pixabay|Dreamstime)"
     r"[^()]{0,40}\)"
-    rf"|{_GETTY}(?: for [A-Z]\w+)?"
     r"|\bREUTERS/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:/File Photo)?"
     r"|/(?:Newscom|AP Images|Sipa USA|ZUMA Press|Shutterstock|iStock)\b"
     r"|\b(?:Photo|Photograph|Picture|Image|Credit)s?(?::| by) ?[A-Z][^.()]{0,80}"
@@ -66,15 +66,15 @@ _CAPTION_START = re.compile(
     r"|photographer:|photo illustration|courtesy of\b|image (?:copyright|caption|source)\b"
     r"|slideshow \(\d+ images?\)|\((?:graphic|interactive graphic)\b)"
 )
-_CAPTION_END = re.compile(rf"(?:{_CREDIT})(?: More)?\s*$")
+_CAPTION_END = re.compile(rf"(?:{_CREDIT}|{_GETTY}(?: for [A-Z]\w+)?)(?: More)?\s*$")
 _CAPTION_ANY = re.compile(  # in a short line: a caption with its credit, or a credit alone
     rf"{_CREDIT}|(?i:(?:^|[.(|] ?)(?:photo|photograph|picture|image)s?\s*(?::|/)"
     r"|\(\s*(?:[a-z]+\s+)?photo\b|\bphoto(?:graph)?\s+(?:by|credit)\b|\bshutterstock\b)"
 )
 # Newsletter, subscription, membership and donation prompts ("Sign up for Daily Newsletters",
 # "Ready to fight back? Sign up for Take Action Now ... in your inbox every week"): calls to
-# the reader that reporting does not make. A long line is a prompt when one opens it (within
-# its first SHORT characters); reporting may mention a newsletter or a chip-in later on.
+# the reader that reporting does not make. A line is a prompt when one opens it; one glued
+# after a paragraph's sentences is cut from it (_GLUED_TAIL).
 _CALL = (  # a sentence that calls for it: "Sign up for ...", "Get ... in your inbox"
     r"(?:Sign up|SIGN UP|Subscribe|SUBSCRIBE)\b(?i:.{0,100}?"
     r"\b(?:newsletters?|inbox|e-?mails?|alerts|briefing|updates|take action)\b)"
@@ -84,13 +84,14 @@ _PROMPT = re.compile(
     rf"(?:^|[.!?”)] )(?:{_CALL})"
     r"|(?i:\bnewsletters?\b.{0,60}\bsign up\b|\bby signing up\b|\bthank you for signing up\b"
     r"|\b(?:to|in) your inbox\b|\bmanage newsletters\b|\bclick here to subscribe\b"
-    r"|\bsign up for our\b|\breader[- ]supported\b|\bchip in \$\d+ or more\b"
+    r"|\bsign up for (?:our|my)\b|\breader[- ]supported\b|\bchip in \$\d+ or more\b"
     r"|\bif you (?:enjoyed|liked|value) (?:this|our) (?:article|story|journalism|work)\b)"
+    r"|\bBe the first to (?:hear|know) about\b"
 )
 _PROMPT_SHORT = re.compile(  # only in short lines
-    r"(?:^|[.!?:] ?)(?:Subscribe|SUBSCRIBE)\b"
+    r"(?:^|[.!?:] ?)(?:Subscribe|SUBSCRIBE|Sign[- ]up|SIGN UP)\b"
     r"|(?i:\bsubscribe (?:now|today|here)\b|\bsubscrib(?:e|ing) to [\w’' ]{0,40}"
-    r"\b(?:newsletters?|podcasts?|channel)\b|\bsign[- ]up for [\w’' ]{0,40}\bnewsletter"
+    r"\b(?:newsletters?|podcasts?|channel)\b"
     r"|^(?:get|receive|register for|stay|want)\b.{0,100}\bnewsletters?\b"
     r"|^support (?:[\w’'-]+ ){1,3}journalism$|^stay (?:up to date|informed|in the know)\b)"
 )
@@ -171,8 +172,7 @@ def furniture_kind(line: str) -> str | None:
     """What kind of page furniture a (normalised, non-empty) line is; None for article text."""
     if _CAPTION_START.search(line) or _CAPTION_END.search(line):
         return "caption"
-    prompt = _PROMPT.search(line)
-    if prompt and prompt.start() < SHORT:
+    if _opens_with_prompt(line):
         return "prompt"
     if _RIGHTS.search(line):
         return "rights"
@@ -200,14 +200,23 @@ def furniture_kind(line: str) -> str | None:
         or _READ_TIME.match(line)
     ):
         return "label"
-    if _is_caps_heading(line) or _is_breadcrumb(line):
-        return "heading"
+    if _is_caps_heading(line) or _is_breadcrumb(line) or not any(c.isalnum() for c in line):
+        return "heading"  # or a rule: "___", "* * *"
     return None
 
 
 def is_furniture(line: str) -> bool:
     """Whether a (normalised, non-empty) line is page furniture rather than article text."""
     return furniture_kind(line) is not None
+
+
+def _opens_with_prompt(line: str) -> bool:
+    # No paragraph before the prompt's sentence: "Ready to fight back? Sign up for ...".
+    prompt = _PROMPT.search(line)
+    if not prompt:
+        return False
+    before = line[: prompt.start() + 1]  # with the full stop the match may start at
+    return max(before.rfind("."), before.rfind("?"), before.rfind("!")) < SHORT // 2
 
 
 def _is_caps_heading(line: str) -> bool:
@@ -225,7 +234,7 @@ def _is_breadcrumb(line: str) -> bool:
 
 # Inside lines ----------------------------------------------------------------------------------
 
-_LEADING_CREDIT = re.compile(rf"{_GETTY}\b")
+_LEADING_CREDIT = re.compile(rf"{_GETTY}(?= [A-Z“\"‘]|$)")  # before a sentence, not "Getty Images,"
 _INLINE_CREDIT = re.compile(
     r"\((?:[A-Z][\w.]* )?(?:file )?(?i:photo|photograph|picture|image)s?"
     r"(?:\s*[:/]|\s+by\b|\s+courtesy\b)[^()]{0,150}\)"
@@ -365,7 +374,7 @@ def clean_text(raw: str) -> str:
 
 def clean(raw: str) -> Cleaned:
     """The article text of web-page copy, and the date its header gives."""
-    lines = _drop_link_lists([_normalise(line) for line in raw.splitlines()])
+    lines = _drop_link_lists([_strip_line(_normalise(line)) for line in raw.splitlines()])
     date = None
     kept: list[str] = []
     seen: set[str] = set()
@@ -380,18 +389,20 @@ def clean(raw: str) -> Cleaned:
             if date is None and nonblank <= HEADER_LINES:
                 date = line_date
             continue
-        line = _article_line(line)
-        if not line or line in seen:  # a repeated line is a repeated headline
+        if is_furniture(line) or line in seen:  # a repeated line is a repeated headline
             continue
         seen.add(line)
         kept.append(line)
-    return Cleaned("\n\n".join(_paragraphs(_drop_bio(kept))), date)
+    # The rules again on the rejoined paragraphs: a hard wrap can split a card or a bio.
+    return Cleaned(clean_record_text("\n\n".join(_paragraphs(kept))), date)
 
 
 def clean_record_text(text: str) -> str:
-    """The text of a JSON or CSV record without page furniture: its own line structure kept,
-    uniform spaces, at most one blank line between paragraphs."""
-    lines = [_article_line(line) for line in _drop_link_lists(_normalise_all(text))]
+    """The text of a JSON or CSV record (or web copy's rejoined paragraphs) without page
+    furniture: its own line structure kept, uniform spaces, at most one blank line between
+    paragraphs. Cleaning cleaned text changes nothing."""
+    lines = _drop_link_lists([_strip_line(_normalise(line)) for line in text.splitlines()])
+    lines = ["" if line and is_furniture(line) else line for line in lines]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(_drop_bio(lines))).strip()
 
 
@@ -404,21 +415,14 @@ def ends_sentence(line: str) -> bool:
     return last.count(".") < 2  # "p.m." or "U.S." close abbreviations, not sentences
 
 
-def _article_line(line: str) -> str:
-    # The line without inline furniture; "" when it is furniture, or nothing else is left.
-    # A credit glued before a paragraph ("Getty Images A cohort of ...") does not make it one.
-    if not line or (is_furniture(line) and not _LEADING_CREDIT.match(line)):
-        return ""
-    line = strip_inline(line)
-    return "" if not line or is_furniture(line) else line
+def _strip_line(line: str) -> str:
+    # Inline furniture out of a line of text; a line of furniture is left for the line rules
+    # (and the link lists, whose headings they are).
+    return line if not line or is_furniture(line) else strip_inline(line)
 
 
 def _normalise(line: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
-
-
-def _normalise_all(text: str) -> list[str]:
-    return [_normalise(line) for line in text.splitlines()]
 
 
 def _date_line(line: str) -> str | None:
