@@ -17,11 +17,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from graphbuild.ingest.dates import find_date
 
 HEADER_LINES = 10  # a date line this near the top is the article's date
 SHORT = 200  # longer lines are body text, unless a rule for long furniture says otherwise
+CREDIT_MAX = 300  # a photo credit ending a caption is shorter (the search looks no further)
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\ufeff]")
@@ -168,9 +170,10 @@ class Cleaned:
     date: str | None  # YYYY-MM-DD, from a date line in the page header
 
 
+@lru_cache(maxsize=1 << 14)  # a line is judged before and after the link lists are found
 def furniture_kind(line: str) -> str | None:
     """What kind of page furniture a (normalised, non-empty) line is; None for article text."""
-    if _CAPTION_START.search(line) or _CAPTION_END.search(line):
+    if _CAPTION_START.search(line) or _CAPTION_END.search(line, max(0, len(line) - CREDIT_MAX)):
         return "caption"
     if _opens_with_prompt(line):
         return "prompt"
