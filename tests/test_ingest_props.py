@@ -1,4 +1,5 @@
-"""Property: whatever the bytes or text, ingest yields Articles and Failures and never raises."""
+"""Properties: whatever the bytes or text, ingest yields Articles and Failures and never raises;
+cleaning is idempotent and leaves well-formed text."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphbuild.ingest import Fields, read_inputs
+from graphbuild.ingest import Fields, clean_text, read_inputs
+from graphbuild.ingest.clean import clean_record_text
 from graphbuild.ingest.readers import csv_records, html_article, jsonl_records, txt_article
 from graphbuild.ingest.source import text_lines
 from graphbuild.model import Article, Failure
@@ -68,3 +70,30 @@ def test_jsonl_any_text(text: str, fields: Fields) -> None:
 def test_csv_any_text(text: str, fields: Fields) -> None:
     check(list(csv_records(text_lines("id,text,t\n" + text), "w", "s", fields)))
     check(list(csv_records(text_lines(text), "w", "s", fields)))
+
+
+# Pieces of article text and of the furniture around and inside it.
+FURNITURE = st.sampled_from(
+    ["Joe Biden ", "Joe BidenJoe ", "Biden", " MORE", "MORE ", "(AP Photo/Jo Roe)", "Getty Images ",
+     " Ad Policy", "\n", "\n\n", ". ", "Sign up for our newsletter. ", "READ MORE:", "By Jane Doe",
+     "Related: ", "ADVERTISEMENT", " is a senior fellow at X.", "Trump Donald John TrumpTrump ",
+     "said the senator", "(RELATED: X)", "Copyright 2020 AP", "— Jo Roe", "WORLD", "  ", "\t",
+     " (R-Ky.)", ",", "’s", "Jan. 2, 2020", "Explore", "\u200b"]
+)  # fmt: skip
+PROSE = st.one_of(TEXT, st.lists(FURNITURE, max_size=40).map("".join))
+
+
+@SETTINGS
+@given(text=PROSE)
+def test_record_cleaning_is_idempotent_and_well_formed(text: str) -> None:
+    cleaned = clean_record_text(text)
+    assert clean_record_text(cleaned) == cleaned
+    assert "  " not in cleaned
+    assert all(line == line.strip() for line in cleaned.split("\n"))
+
+
+@SETTINGS
+@given(text=PROSE)
+def test_web_copy_cleaning_is_idempotent(text: str) -> None:
+    cleaned = clean_text(text)
+    assert clean_text(cleaned) == cleaned

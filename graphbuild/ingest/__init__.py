@@ -1,7 +1,8 @@
 """Ingest: read articles from files and directories into Articles, reporting what fails.
 
-Supported: .txt (web-page copy, cleaned), .html/.htm (main content via trafilatura),
-.jsonl/.ndjson and .csv (one record per line/row), and any of these gzipped (.jsonl.gz).
+Supported: .txt (web-page copy), .html/.htm (main content via trafilatura), .jsonl/.ndjson
+and .csv (one record per line/row), and any of these gzipped (.jsonl.gz). Every format's text
+is cleaned of page furniture by the same rules (clean.py).
 Bad input never raises: it becomes a Failure with the file (and line) it came from.
 """
 

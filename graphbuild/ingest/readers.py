@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import trafilatura
 
-from graphbuild.ingest.clean import clean, tidy
+from graphbuild.ingest.clean import clean, clean_record_text
 from graphbuild.ingest.dates import normalize_date
 from graphbuild.ingest.source import Line, SourceError, iter_lines, read_document
 from graphbuild.model import Article, Failure
@@ -89,7 +89,7 @@ def record_article(record: dict[str, Any], where: str, default_id: str, fields: 
         return Failure(where, f"missing text field {fields.text!r}")
     if not isinstance(text, str):
         return Failure(where, f"text field {fields.text!r} is not a string")
-    text = tidy(text)
+    text = clean_record_text(text)
     if not text:
         return Failure(where, "empty text")
     return Article(
