@@ -12,7 +12,9 @@ temporary folder, and scores each model on the dev sets.
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
+import json
 import sys
 import tempfile
 from collections import defaultdict
@@ -26,27 +28,36 @@ from graphbuild.extract import Extractor
 from graphbuild.extract.candidates import candidates
 from graphbuild.extract.classifier import RelationModel, load_model
 from graphbuild.extract.context import DocContext
-from graphbuild.ingest import read_inputs
-from graphbuild.model import RELATION_TYPES, Article, Failure
+from graphbuild.ingest import Fields, read_inputs
+from graphbuild.ingest.readers import record_article
+from graphbuild.model import RELATION_TYPES, Article
 from graphbuild.records import relation_records
 from graphbuild.train import gold_names, train
 
 DEV_SETS = ("dev", "dev-wikinews", "dev-allsides")
+PUBLISHED = Path(__file__).with_name("extraction_scores.json")
 SYSTEMS = ("patterns", "classifier", "both")
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.01)
 
 
 def gold_articles(data: Path, gold: dict[str, GoldDoc]) -> list[Article]:
-    """The articles a gold file annotates, with the gold's ids ("seed:<stem>")."""
-    by_suffix = {g.split(":", 1)[-1]: g for g in gold}
-    out = []
-    for a in read_inputs([data / "seed", data / "wikinews", data / "allsides"]):
-        if isinstance(a, Failure):
-            continue
-        doc_id = a.id if a.id in gold else by_suffix.get(a.id)
-        if doc_id:
-            out.append(Article(**{**a.__dict__, "id": doc_id}))
-    return out
+    """The articles a gold file annotates, with the gold's ids ("seed:<stem>"). Record files
+    are scanned for the wanted ids first: only those records are read and cleaned."""
+    out = [Article(**{**a.__dict__, "id": f"seed:{a.id}"}) for a in read_inputs([data / "seed"])
+           if isinstance(a, Article) and f"seed:{a.id}" in gold]
+    files = [data / "wikinews" / "articles.jsonl", *sorted((data / "allsides").glob("*.gz"))]
+    for path in files:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                if not any(f'"{doc_id}"' in line for doc_id in gold):
+                    continue
+                record = json.loads(line)
+                if record.get("id") in gold:
+                    article = record_article(record, f"{path}:{number}", "", Fields())
+                    if isinstance(article, Article):
+                        out.append(article)
+    return sorted(out, key=lambda a: a.id)
 
 
 def system_records(parsed, extractors: dict[str, Extractor]) -> dict[str, list[dict]]:
@@ -107,17 +118,20 @@ def reach(data: Path, extractor: Extractor) -> str:
     return f"candidate reach on train.jsonl: {reached}/{total} = {reached / total:.3f}"
 
 
-def evaluate_model(data: Path, model: RelationModel | None, show: bool) -> dict[str, float]:
-    """Scores of every system on every dev set; prints the tables when `show`."""
+def evaluate_model(data: Path, model: RelationModel | None, show: bool) -> dict[str, dict]:
+    """Overall P/R/F1 of every system on every dev set; prints the tables when `show`."""
     extractors = {name: Extractor(sources=name, relation_model=model) for name in SYSTEMS}
     parser = extractors["both"]
     samples: list[tuple[float, bool]] = []
-    f1 = {}
+    overall: dict[str, dict] = {name: {} for name in (*SYSTEMS, "baseline")}
     for name in DEV_SETS:
         gold = load_gold(data / "gold" / f"{name}.jsonl")
         articles = gold_articles(data, gold)
         records = system_records(parser.parse(articles), extractors)
-        f1[name] = score(gold, records["both"]).overall.f1
+        for system, recs in records.items():
+            c = score(gold, recs).overall
+            overall[system][name] = {k: round(getattr(c, k), 3)
+                                     for k in ("precision", "recall", "f1")}
         samples += list(zip((r["confidence"] for r in records["both"]),
                             correct(gold, records["both"]), strict=True))
         if show:
@@ -127,7 +141,7 @@ def evaluate_model(data: Path, model: RelationModel | None, show: bool) -> dict[
     if show:
         print("\nreliability of evidence confidence (both; all dev sets):")
         print(reliability(samples))
-    return f1
+    return overall
 
 
 def main() -> None:
@@ -135,13 +149,19 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="classifier folder (default: the shipped one)")
     parser.add_argument("--curve", action="store_true", help="learning curve on train.jsonl")
     parser.add_argument("--reach", action="store_true", help="candidate reach on train.jsonl")
+    parser.add_argument("--record", action="store_true",
+                        help=f"write the figures to {PUBLISHED.name} (the README quotes them; "
+                        "tests/test_classifier.py checks the shipped model reproduces them)")
     args = parser.parse_args()
     data = require_shared()
     model = RelationModel.load(args.model) if args.model else load_model()
     if model is None:
         sys.exit("no relation model: run graphbuild train first")
     print(f"classifier: {model.id}")
-    evaluate_model(data, model, show=True)
+    scores = evaluate_model(data, model, show=True)
+    if args.record:
+        PUBLISHED.write_text(json.dumps({"model": model.id, **scores}, indent=1) + "\n",
+                             encoding="utf-8")
     if args.reach:
         print("\n" + reach(data, Extractor(sources="patterns")))
     if args.curve:
@@ -152,8 +172,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 trained, _ = train(gold, articles, Path(tmp), fraction=fraction,
                                    extractor=Extractor(sources="patterns"))
-                f1 = evaluate_model(data, trained, show=False)
-            rows.append((f"{fraction:.0%}", *(f1[n] for n in DEV_SETS)))
+                both = evaluate_model(data, trained, show=False)["both"]
+            rows.append((f"{fraction:.0%}", *(both[n]["f1"] for n in DEV_SETS)))
         print("\nlearning curve (both, micro-F1):")
         print(table(rows, ("train.jsonl", *DEV_SETS)))
 

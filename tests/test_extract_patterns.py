@@ -21,8 +21,9 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "000_9
 
 
 @pytest.fixture(scope="session")
-def ex() -> Extractor:
-    return Extractor()
+def ex(extractor) -> Extractor:
+    """The patterns alone: these cases are about them (the classifier: test_classifier.py)."""
+    return Extractor(nlp=extractor.nlp, sources="patterns")
 
 
 def run(ex: Extractor, text: str) -> DocResult:
