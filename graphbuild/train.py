@@ -114,7 +114,7 @@ def prepare(gold: dict[str, GoldDoc], articles: Iterable[Article],
     for article, doc in extractor.parse(a for a in articles if a.id in gold):
         ctx = DocContext(article, doc)
         cands = list(candidates(ctx))
-        out.append(Prepared(article.id, ctx, cands, [features(ctx, c) for c in cands],
+        out.append(Prepared(article.id, ctx, cands, features(ctx, cands),
                             labels_for(gold[article.id], article, cands),
                             list(patterns.propose(ctx))))
     return out

@@ -131,3 +131,22 @@ def test_resume_after_kill_9(tmp_path):
     assert per_article == 1
     assert _db_count(db, "SELECT COUNT(DISTINCT article_id) FROM relations"
                          " WHERE relation = 'BACKS'") == n
+
+
+def test_evidence_offsets_index_the_cleaned_text_the_store_keeps(tmp_path, extractor):
+    from graphbuild.build import build
+    from tests.conftest import EXAMPLES
+
+    with Store(tmp_path / "g.db") as store:
+        build([EXAMPLES], store, extractor=extractor)
+        relations = list(store.relations(include_unstated=True))
+        assert len(relations) > 50
+        for r in relations:
+            text = store.text(r.evidence.article_id)
+            assert text[r.evidence.start:r.evidence.end].strip() == r.evidence.sentence
+        # Every mention keeps its place and its sentence in that text.
+        rows = store.conn.execute(
+            "SELECT article_id, text, start, end, sent_start, sent_end FROM mentions").fetchall()
+        for article_id, name, start, end, sent_start, sent_end in rows:
+            assert store.text(article_id)[start:end] == name
+            assert sent_start <= start < end <= sent_end

@@ -54,16 +54,20 @@ class Candidate:
 
 def candidates(ctx: DocContext) -> Iterator[Candidate]:
     """Every pair of different actors in each sentence that names at least one actor."""
-    for sent in ctx.doc.sents:
-        args = sentence_args(ctx, sent)
+    sents = list(ctx.doc.sents)
+    for k, sent in enumerate(sents):
+        args = sentence_args(ctx, sent, sents[k + 1 : k + 2] + sents[max(0, k - 1) : k])
         for i, a in enumerate(args):
             for b in args[i + 1 :]:
                 if a.actor.id != b.actor.id and b.start - a.end <= MAX_DISTANCE:
                     yield Candidate(sent, a, b)
 
 
-def sentence_args(ctx: DocContext, sent: Span) -> list[Arg]:
-    """The actors of a sentence in text order: names, resolved references, implied owners."""
+def sentence_args(ctx: DocContext, sent: Span, neighbours: list[Span] | None = None,
+                  ) -> list[Arg]:
+    """The actors of a sentence in text order: names, resolved references, implied owners,
+    and the speaker a neighbouring sentence gives a quote (`neighbours`: the next sentence,
+    then the one before)."""
     args: list[Arg] = []
     seen: set[int] = set()
     for i in range(sent.start, sent.end):
@@ -82,7 +86,7 @@ def sentence_args(ctx: DocContext, sent: Span) -> list[Arg]:
             title = _run(ctx, i) if ctx.doc[i]._.gb_role else ()
             args.append(Arg(actor, i, i + 1, "ref", title))
     args += _implied_owners(ctx, sent, args) + _party_codes(ctx, sent, args)
-    args += _speaker(ctx, sent, args)
+    args += _speaker(ctx, sent, args, neighbours or [])
     return sorted(args, key=lambda a: (a.start, a.end))
 
 
@@ -166,17 +170,13 @@ SPEECH_VERBS = {"say", "tell", "write", "tweet", "add", "post", "state", "declar
 QUOTES = "\"“”"
 
 
-def _speaker(ctx: DocContext, sent: Span, args: list[Arg]) -> list[Arg]:
+def _speaker(ctx: DocContext, sent: Span, args: list[Arg], neighbours: list[Span],
+             ) -> list[Arg]:
     """Who speaks a quoted sentence that does not name its speaker: the subject of "said" in
     the sentence next to it ("“We don't need China,” he added." after the quote)."""
-    if not any(c in sent.text for c in QUOTES) or _speaker_in(ctx, sent) is not None:
+    text = sent.text
+    if not any(c in text for c in QUOTES) or _speaker_in(ctx, sent) is not None:
         return []
-    doc = ctx.doc
-    neighbours = []
-    if sent.end < len(doc):
-        neighbours.append(doc[sent.end].sent)
-    if sent.start > 0:
-        neighbours.append(doc[sent.start - 1].sent)
     for other in neighbours:
         found = _speaker_in(ctx, other)
         if found is not None and found.actor.id not in {a.actor.id for a in args}:

@@ -6,12 +6,12 @@ Built once per document, before any source runs; the sources and the assembler o
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from graphbuild.extract import roles
 from graphbuild.extract.coref import Coreference
 from graphbuild.extract.marks import mark_status, mark_title, mark_type
-from graphbuild.extract.mentions import MentionSpan, Rejected, find_mentions
+from graphbuild.extract.mentions import MentionSpan, find_mentions
 from graphbuild.extract.relations import Mentions
 from graphbuild.extract.resolve import actor_id, resolve
 from graphbuild.model import Actor, Article, Mention
@@ -63,11 +63,12 @@ class DocContext:
             if i >= end and i not in self.mention_of:
                 titled.update(range(i, i + n))
                 end = i + n
+        for i in sorted(titled):
+            mark_title(self.doc[i])
         status = roles.status_words()
-        for t in self.doc:
-            if t.i in titled:
-                mark_title(t)
-            elif t.lower_ in status:
+        for i in roles.status_positions(self.doc):
+            if i not in titled:
+                t = self.doc[i]
                 mark_status(t, status[t.lower_])
 
     # -- reading ---------------------------------------------------------------------------
@@ -85,15 +86,6 @@ class DocContext:
             return Actor(aid, self.demonym_country[aid], "COUNTRY")
         return None
 
-    def actor_type(self, aid: str) -> str | None:
-        actor = self.actor_by_id(aid)
-        return actor.type if actor else None
-
-    def actors_in(self, span: Span) -> set[str]:
-        """Ids of the actors named inside a span."""
-        return {self.span_ids[self.mention_of[i]] for i in range(span.start, span.end)
-                if i in self.mention_of}
-
     def mention_records(self) -> tuple[Mention, ...]:
         """Every named mention (not the demonym markers), with its offsets and sentence."""
         out = []
@@ -103,6 +95,3 @@ class DocContext:
             out.append(Mention(aid, self.article.id, s.text, first.idx, last.idx + len(last),
                                sent.start_char, sent.end_char, s.title))
         return tuple(out)
-
-
-__all__ = ["DocContext", "Rejected"]

@@ -11,10 +11,15 @@ title. What no rule settles stays unresolved.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from graphbuild import reference
 from graphbuild.extract import roles
+from graphbuild.extract.marks import TITLE
 from graphbuild.extract.mentions import MentionSpan
 from graphbuild.extract.person_names import first_names
 
@@ -23,6 +28,11 @@ PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
 HONORIFIC_GENDER = {"mr.": "M", "mr": "M", "mrs.": "F", "mrs": "F", "ms.": "F", "ms": "F"}
 SUBJECTS = ("nsubj", "nsubjpass")
 SENTENCES_BACK = 2
+
+
+@lru_cache(maxsize=1)
+def _pronoun_ids() -> np.ndarray:
+    return np.array(sorted(get_string_id(w) for w in PRONOUNS), dtype=np.uint64)
 
 
 def gender_of(name: str, titles: set[str]) -> str | None:
@@ -45,6 +55,7 @@ class Coreference:
                  mention_of: dict[int, int], names: dict[str, str]) -> None:
         """`names`: actor id -> canonical name of the document's actors."""
         self.doc, self.spans, self.span_ids, self.mention_of = doc, spans, span_ids, mention_of
+        self.sent_starts = np.array([sent.start for sent in doc.sents])
         titles: dict[str, set[str]] = {}
         for s, aid in zip(spans, span_ids, strict=False):
             if s.title:
@@ -56,8 +67,9 @@ class Coreference:
     def links(self) -> dict[int, int]:
         """Token index of each resolved pronoun or description -> the mention it refers to."""
         out: dict[int, int] = {}
-        for tok in self.doc:
-            if tok.i in self.mention_of:
+        for i in self._positions():
+            tok = self.doc[i]
+            if i in self.mention_of:
                 continue
             target = None
             if tok.lower_ in PRONOUNS:
@@ -65,16 +77,19 @@ class Coreference:
             elif tok._.gb_role and tok.is_lower:
                 target = self._description(tok)
             if target is not None:
-                out[tok.i] = target
+                out[i] = target
         return out
+
+    def _positions(self) -> list[int]:
+        """Where a pronoun or a title stands (read from arrays: no Token objects)."""
+        table = self.doc.to_array(["LOWER", "ENT_KB_ID"])
+        wanted = np.isin(table[:, 0], _pronoun_ids()) | (table[:, 1] == get_string_id(TITLE))
+        return np.flatnonzero(wanted).tolist()
 
     def _people_before(self, tok: Token) -> list[int]:
         """Person mentions before `tok`, nearest first, in its sentence and the ones before."""
-        first = tok.sent.start
-        for _ in range(SENTENCES_BACK):
-            if first == 0:
-                break
-            first = self.doc[first - 1].sent.start
+        k = self._sentence(tok.i)
+        first = self.sent_starts[max(0, k - SENTENCES_BACK)]
         seen, out = set(), []
         for i in range(tok.i - 1, first - 1, -1):
             k = self.mention_of.get(i)
@@ -131,5 +146,8 @@ class Coreference:
         return self.doc[s.start : s.end].root
 
     def _sentence_distance(self, k: int, tok: Token) -> int:
-        start = self.doc[self.spans[k].start].sent.start
-        return sum(1 for s in self.doc[start : tok.i + 1].sents) - 1
+        return self._sentence(tok.i) - self._sentence(self.spans[k].start)
+
+    def _sentence(self, i: int) -> int:
+        """The index of the sentence token i stands in."""
+        return int(np.searchsorted(self.sent_starts, i, side="right")) - 1

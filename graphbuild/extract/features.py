@@ -9,6 +9,7 @@ negation and quotation cues. The same function serves training and prediction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -53,6 +54,16 @@ def stance_cues() -> dict[str, str]:
     return cues
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """What every pair of a sentence shares: its stance words, valence, negation and quote
+    features, where its quotation marks are, and its verbs (for pairs without a path)."""
+
+    features: dict[str, float]
+    quotes: list[int]
+    verbs: dict[str, float]
+
+
 def _bucket(n: int) -> str:
     for limit in (0, 1, 2, 4, 8, 15, 30):
         if n <= limit:
@@ -82,9 +93,34 @@ def path(doc: Doc, a: int, b: int) -> tuple[list[Token], list[Token]]:
     return up[: lca + 1], down[:-1]
 
 
-def features(ctx: DocContext, c: Candidate) -> dict[str, float]:
+def features(ctx: DocContext, cands: list[Candidate]) -> list[dict[str, float]]:
+    """The features of each candidate of one document (what the sentence says as a whole is
+    read once per sentence)."""
+    by_sentence: dict[int, Sentence] = {}
+    out = []
+    for c in cands:
+        if c.sentence.start not in by_sentence:
+            by_sentence[c.sentence.start] = _sentence_features(c.sentence)
+        out.append(_pair_features(ctx, c, by_sentence[c.sentence.start]))
+    return out
+
+
+def _sentence_features(sent: Span) -> Sentence:
+    f = _lexicon_features("sent", sent)
+    if any(t.lower_ in NEGATIONS for t in sent):
+        f["negation"] = 1.0
+    quotes = [t.i for t in sent if t.text in QUOTES]
+    if quotes:
+        f["quote"] = 1.0
+    # No path for an implied owner or a speaker: the sentence's verbs stand in for it.
+    verbs = {f"sv={t.lemma_.lower()}": 1.0 for t in sent if t.pos_ == "VERB"}
+    return Sentence(f, quotes, verbs)
+
+
+def _pair_features(ctx: DocContext, c: Candidate, shared: Sentence) -> dict[str, float]:
     doc, sent, a, b = ctx.doc, c.sentence, c.a, c.b
     f: dict[str, float] = {
+        **shared.features,
         f"types={a.actor.type}>{b.actor.type}": 1.0,
         f"kinds={a.kind}>{b.kind}": 1.0,
         f"gap={_bucket(b.start - a.end)}": 1.0,
@@ -113,18 +149,10 @@ def features(ctx: DocContext, c: Candidate) -> dict[str, float]:
         f.update(_path_features(doc, a.head, b.head, {*range(a.start, a.end),
                                                       *range(b.start, b.end)}))
     else:
-        # No path for an implied owner or a speaker: the sentence's verbs stand in for it.
-        for t in sent:
-            if t.pos_ == "VERB":
-                f[f"sv={t.lemma_.lower()}"] = 1.0
+        f.update(shared.verbs)
     f.update(_lexicon_features("bw", between))
-    f.update(_lexicon_features("sent", sent))
-    text = sent.text
-    if any(t.lower_ in NEGATIONS for t in sent):
-        f["negation"] = 1.0
-    if any(q in text for q in QUOTES):
-        f["quote"] = 1.0
-        inside = _inside_quote(doc, sent.start, a.start), _inside_quote(doc, sent.start, b.start)
+    if shared.quotes:
+        inside = (_inside_quote(shared.quotes, a.start), _inside_quote(shared.quotes, b.start))
         f["quote_inside={}>{}".format(*inside)] = 1.0
     return f
 
@@ -175,7 +203,6 @@ def trigger(ctx: DocContext, c: Candidate) -> int | None:
     return lca.i if lca.i not in own and lca.pos_ in ("VERB", "NOUN", "ADJ") else None
 
 
-def _inside_quote(doc: Doc, start: int, i: int) -> str:
+def _inside_quote(quotes: list[int], i: int) -> str:
     """Whether token i stands inside quotation marks opened earlier in its sentence."""
-    marks = sum(1 for t in doc[start:i] if t.text in QUOTES)
-    return "in" if marks % 2 else "out"
+    return "in" if sum(1 for q in quotes if q < i) % 2 else "out"

@@ -54,10 +54,12 @@ def demonyms() -> frozenset[str]:
 
 
 def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
-                full_names: frozenset[str] = frozenset()) -> str | None:
+                full_names: frozenset[str] = frozenset(),
+                lower_words: frozenset[str] = frozenset()) -> str | None:
     """Why a typed name span is not an actor, or None when it looks like one. `name_words`:
     the words of the document's longer names ("Starmer" of "Keir Starmer" is a name wherever
-    the tagger reads it); `full_names`: its people's names that begin with a first name."""
+    the tagger reads it); `full_names`: its people's names that begin with a first name;
+    `lower_words`: the words it writes in lower case."""
     text = span.text
     words = text.split()
     if _WEB.search(text):
@@ -84,7 +86,7 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
             any(t.tag_ in FINITE or t.pos_ == "AUX" for t in span[1:])
             or span[-1].lower_ in FUNCTION_WORDS):
         return "headline"  # "Remains Mute on Assault Accusation", "Senate Impeachment Trial Of"
-    if text not in name_words and _common_word(span):
+    if text not in name_words and _common_word(span, lower_words):
         return "common_word"
     if kind == "PERSON" and (not words[0][:1].isupper() or _first_name_only(words, name_words)):
         return "not_a_name"  # "airs anti-Biden"; "Andrew" with no Andrew named in full
@@ -109,7 +111,7 @@ def _first_name_only(words: list[str], name_words: frozenset[str]) -> bool:
         and words[0] not in common_surnames() and not reference.load().by_surname(words[0])
 
 
-def _common_word(span: Span) -> bool:
+def _common_word(span: Span, lower_words: frozenset[str]) -> bool:
     """A one-word name that is an ordinary word: the tagger reads it as a common noun, verb or
     adjective (and no census list has it as a name), or the article writes it in lower case
     too ("Marijuana", "Acquittal")."""
@@ -119,5 +121,4 @@ def _common_word(span: Span) -> bool:
     name = tok.text in any_surname() or tok.text in first_names()
     if tok.pos_ in ("NOUN", "VERB", "ADJ", "ADV") and not tok.is_upper and not name:
         return True
-    lower = tok.lower_
-    return tok.is_title and any(t.text == lower for t in span.doc)
+    return tok.is_title and tok.lower_ in lower_words

@@ -244,15 +244,22 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
     name_words = frozenset(w for m in mentions if " " in m.text for w in m.text.split())
     full_names = frozenset(m.text for m in mentions if m.type == "PERSON"
                            and len(m.text.split()) > 1 and m.text.split()[0] in first_names())
+    lower_words = _lower_words(doc)
     for m in mentions:
         reason = None if m.source == "gazetteer" else \
-            junk_reason(doc[m.start : m.end], m.type, name_words, full_names)
+            junk_reason(doc[m.start : m.end], m.type, name_words, full_names, lower_words)
         if reason:
             rejected.append(Rejected(m.text, m.type, reason))
         else:
             m.title = _title_before(doc, m.start, titles)
             kept.append(m)
     return kept, demonyms, rejected
+
+
+def _lower_words(doc: Doc) -> frozenset[str]:
+    """The words a document writes in lower case (read from arrays: no Token objects)."""
+    table = doc.to_array(["IS_LOWER", "ORTH"])
+    return frozenset(doc.vocab.strings[int(h)] for h in set(table[table[:, 0] == 1, 1]))
 
 
 def _title_before(doc: Doc, start: int, titles: dict[int, int]) -> str | None:

@@ -32,7 +32,7 @@ class ModelSource:
         cands = list(candidates(ctx))
         if not cands:
             return
-        probs = self.model.probabilities([features(ctx, c) for c in cands])
+        probs = self.model.probabilities(features(ctx, cands))
         probs[:, self.none] = -1.0  # the best relation, however probable "none" is
         for c, row in zip(cands, probs, strict=True):
             k = int(np.argmax(row))

@@ -131,6 +131,16 @@ def _portfolio_start(doc: Doc, i: int) -> int:
     return first if doc[first].lower_ != "and" else first + 1
 
 
+def status_positions(doc: Doc) -> list[int]:
+    """Token indexes of the status words ("former", "acting") of a doc, found in one pass."""
+    return np.flatnonzero(np.isin(doc.to_array("LOWER"), _status_ids())).tolist()
+
+
+@lru_cache(maxsize=1)
+def _status_ids() -> np.ndarray:
+    return np.array(sorted(get_string_id(w) for w in status_words()), dtype=np.uint64)
+
+
 @lru_cache(maxsize=1)
 def _first_word_ids() -> np.ndarray:
     return np.array(sorted(get_string_id(w) for w in _first_words()), dtype=np.uint64)
