@@ -311,7 +311,7 @@ def actors(db, top, search, rejected, aliases) -> None:
 @click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
 @friendly_errors
 def stats(db) -> None:
-    """Counts of articles, actors by type and relations by type in a store."""
+    """Counts of articles, actors by type, relations by type and rejected names in a store."""
     from graphbuild.store import Store
 
     if not db.exists():
@@ -319,7 +319,9 @@ def stats(db) -> None:
     with Store(db) as store:
         s = store.stats()
     click.echo(f"articles: {s['articles']}")
-    click.echo("actors: " + ", ".join(f"{k} {v}" for k, v in s["actors"].items()))
+    click.echo("actors: " + ", ".join(f"{k} {v}" for k, v in s["entities"].items())
+               + f" ({s['unresolved']} unresolved surnames; per article: "
+               + ", ".join(f"{k} {v}" for k, v in s["actors"].items()) + ")")
     click.echo("relations: " + ", ".join(f"{k} {v}" for k, v in s["relations"].items()))
     click.echo(f"negated or hypothetical statements kept aside: {s['unstated']}")
     click.echo("names rejected as actors: "

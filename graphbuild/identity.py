@@ -199,9 +199,10 @@ class Resolver:
                 if len(seen) >= KNOWN_ARTICLES or key.startswith("ref:")}
 
     def _merge_longer_names(self) -> None:
-        """A name the corpus knows in a shorter form is that actor: "Corrupt Joe Biden",
-        "Congressmember John Lewis" (a known "John Lewis"), "Ahmaud Arbery" typed as a body
-        (a known person), "SEC" (the one known body whose initials these are)."""
+        """A name the corpus knows in a shorter form or with another type is that actor:
+        "Corrupt Joe Biden", "Congressmember John Lewis" (a known "John Lewis"), "Ahmaud
+        Arbery" typed as a body (a known person), "Capitol Hill" typed as a person (a known
+        body), "SEC" (the one body whose initials these are)."""
         known = self._known_keys()
         people = {k[len("person:"):]: k for k in known if k.startswith("person:")}
         for entry_key in [k for k in known if k.startswith("ref:")]:
@@ -218,10 +219,17 @@ class Resolver:
                 continue
             loc = self.actors[i]
             words = loc.name.split()
-            target = people.get(person_key(loc.name)) if loc.type != "PERSON" else None
+            target = people.get(person_key(loc.name)) if loc.type != "PERSON" else \
+                known.get(f"name:{fold(loc.name)}")  # a body the NER took for a person
             if target is None and loc.type == "PERSON" and len(words) > 2:
                 target = next((people[k] for n in range(len(words) - 1, 1, -1)
                                if (k := person_key(" ".join(words[-n:]))) in people), None)
+            if target is None and loc.type == "PERSON" and key.split()[-1] not in SUFFIXES:
+                # "Martin Luther King" for a known "Martin Luther King Jr." (a reference
+                # person without the suffix is someone else: "Donald Trump").
+                junior = [k for k in people if k.startswith(key[len("person:"):] + " ")
+                          and k.split()[-1] in SUFFIXES]
+                target = junior[0] if len(junior) == 1 else None
             if target is None and loc.name.isupper() and len(initials.get(loc.name, ())) == 1:
                 target = next(iter(initials[loc.name]))
             if target is not None and target != key:
@@ -283,6 +291,11 @@ class Resolver:
         word = fold(loc.name)
         here = {self.key_of[j][0] for j in by_article[loc.article_id]
                 if self.actors[j].type == "PERSON" and _surname(self.actors[j].name) == word}
+        # Beside the father, the son is always written "Trump Jr.": the surname alone is
+        # never the "Jr." of a name the article also gives without it.
+        seniors = {_person_name(self.actors[j]) for j in by_article[loc.article_id]}
+        here = {k for k in here if not (k.split()[-1] in SUFFIXES and
+                                        " ".join(k.split()[:-1]).split(":", 1)[1] in seniors)}
         candidates = (people.get(word, set()) & known) | self._reference_people(word)
         if loc.titles:
             fitting = self._fitting_title(loc, here | candidates, titles)
@@ -384,6 +397,14 @@ def _nickname_of(a: str, b: str) -> bool:
     """Whether one first name is a nickname of the other ("bill", "william")."""
     return bool(a and b) and (b in _nicknames().nicknames_of(a)
                               or a in _nicknames().nicknames_of(b))
+
+
+def _person_name(actor: ArticleActor) -> str | None:
+    """The first-and-last-name key of a person (no suffix), for comparing generations."""
+    if actor.type != "PERSON" or " " not in actor.name.strip():
+        return None
+    words = person_key(actor.name).split()
+    return " ".join(words[:-1] if words[-1] in SUFFIXES else words)
 
 
 def _surname(name: str) -> str:

@@ -35,7 +35,8 @@ ORG_HEADS = {"Administration", "Government", "Cabinet", "Office", "Party", "Coun
 # A person's name before these words names a body (FORMAT.md: campaigns are organisations,
 # "the X administration" the government).
 PERSONS_BODIES = {"administration", "campaign"}
-# Words a person's name never starts with: "Has Bernie Sanders", "Corrupt Joe Biden".
+# Words a name never starts with (unless a first name: "Will Hurd"): "Has Bernie Sanders",
+# "Though Sanders", "Corrupt Joe Biden".
 NOT_NAME = {"VERB", "AUX", "ADJ", "ADV", "DET", "PRON", "ADP", "SCONJ", "CCONJ"}
 EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "—", "–",
              '"'}
@@ -78,8 +79,9 @@ def _strip_leading(doc: Doc, start: int, end: int, person: bool) -> int:
     person, ranks and words of address ("Officer Christopher Walsh")."""
     while end - start > 1 and (doc[start].text in _leading_noise() or doc[start].text in EDGE_JUNK
                                or (person and doc[start].lower_ in _ranks())
-                               or (person and doc[start].pos_ in NOT_NAME
-                                   and doc[start + 1].pos_ == "PROPN")):
+                               or ((doc[start].pos_ in NOT_NAME or doc[start].is_stop)
+                                   and doc[start + 1].pos_ == "PROPN"
+                                   and doc[start].text not in first_names())):
         start += 1
     return start
 
@@ -94,12 +96,13 @@ def _trim(span: Span) -> tuple[int, int]:
 
 
 def _name_word(tok: Token, allow_org: bool = False) -> bool:
-    """A capitalised proper noun outside any other entity, title or gazetteer name."""
+    """A capitalised proper noun outside any other entity, title or gazetteer name, and no
+    function word the tagger took for a name ("Though" at a sentence's start)."""
     kinds = ("", "PERSON", "ORG") if allow_org else ("", "PERSON")
     return (
         tok.pos_ == "PROPN" and (tok.is_title or tok.text in REGNAL) and tok.ent_type_ in kinds
         and tok.text not in gazetteer.lookup() and title_at([tok], 0) == 0
-        and tok.lower_ not in HONORIFICS
+        and tok.lower_ not in HONORIFICS and (not tok.is_stop or tok.text in first_names())
     )
 
 

@@ -22,6 +22,30 @@ def actor_id(actor_type: str, name: str) -> str:
     return hashlib.sha1(f"{actor_type}:{norm}".encode()).hexdigest()[:16]
 
 
+SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+def _surname(name: str) -> str:
+    """The last word of a name that is no suffix: "Trump" of "Donald Trump Jr."."""
+    words = [w for w in name.split() if w not in SUFFIXES] or name.split()
+    return words[-1].removesuffix("'s")
+
+
+def _suffix(name: str) -> str | None:
+    last = name.split()[-1]
+    return last if last in SUFFIXES else None
+
+
+def _same_generation(a: str, b: str) -> bool:
+    """Whether two forms may name one person as far as "Jr." goes: never a father for his
+    son ("Donald Trump", a reference person, and "Donald Trump Jr."); a name written with and
+    without the suffix otherwise is one ("Martin Luther King (Jr.)")."""
+    if _suffix(a) == _suffix(b):
+        return True
+    plain = b if _suffix(a) else a
+    return not any(e.type == "PERSON" for e in reference.load().by_name(plain))
+
+
 def _title_holder_elsewhere(surname: str, title: str, full: str, date: str | None) -> bool:
     """Whether the reference table gives this title, by this date, to a person of this surname
     other than `full`."""
@@ -53,7 +77,7 @@ def resolve(mentions: list[MentionSpan], date: str | None = None,
     people = [m.text for m in mentions if m.type == "PERSON" and len(m.text.split()) > 1]
     by_last: dict[str, list[str]] = {}
     for name in people:
-        last = name.split()[-1].removesuffix("'s")
+        last = _surname(name)
         by_last.setdefault(last, [])
         if name not in by_last[last]:
             by_last[last].append(name)
@@ -64,8 +88,9 @@ def resolve(mentions: list[MentionSpan], date: str | None = None,
     for names in by_last.values():
         for name in names:
             words = set(name.split())
-            same = [n for n in names if n.split()[0] == name.split()[0]
-                    or words <= set(n.split()) or set(n.split()) <= words]
+            same = [n for n in names if _same_generation(n, name) and (
+                n.split()[0] == name.split()[0] or words <= set(n.split())
+                or set(n.split()) <= words)]
             full_key[name] = max(same, key=lambda n: (len(n), n))
 
     titled: dict[str, set[str]] = {}  # full name -> the titles written before it
