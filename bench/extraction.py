@@ -12,7 +12,6 @@ temporary folder, and scores each model on the dev sets.
 from __future__ import annotations
 
 import argparse
-import gzip
 import itertools
 import json
 import sys
@@ -23,14 +22,12 @@ from pathlib import Path
 from baseline import baseline_records
 from common import require_shared, table
 
-from graphbuild.evaluate import GoldDoc, load_gold, normalise, score
+from graphbuild.evaluate import GoldDoc, gold_articles, load_gold, normalise, score
 from graphbuild.extract import Extractor
 from graphbuild.extract.candidates import candidates
 from graphbuild.extract.classifier import RelationModel, load_model
 from graphbuild.extract.context import DocContext
-from graphbuild.ingest import Fields, read_inputs
-from graphbuild.ingest.readers import record_article
-from graphbuild.model import RELATION_TYPES, Article
+from graphbuild.model import RELATION_TYPES
 from graphbuild.records import relation_records
 from graphbuild.train import gold_names, train
 
@@ -38,26 +35,6 @@ DEV_SETS = ("dev", "dev-wikinews", "dev-allsides")
 PUBLISHED = Path(__file__).with_name("extraction_scores.json")
 SYSTEMS = ("patterns", "classifier", "both")
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.01)
-
-
-def gold_articles(data: Path, gold: dict[str, GoldDoc]) -> list[Article]:
-    """The articles a gold file annotates, with the gold's ids ("seed:<stem>"). Record files
-    are scanned for the wanted ids first: only those records are read and cleaned."""
-    out = [Article(**{**a.__dict__, "id": f"seed:{a.id}"}) for a in read_inputs([data / "seed"])
-           if isinstance(a, Article) and f"seed:{a.id}" in gold]
-    files = [data / "wikinews" / "articles.jsonl", *sorted((data / "allsides").glob("*.gz"))]
-    for path in files:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                if not any(f'"{doc_id}"' in line for doc_id in gold):
-                    continue
-                record = json.loads(line)
-                if record.get("id") in gold:
-                    article = record_article(record, f"{path}:{number}", "", Fields())
-                    if isinstance(article, Article):
-                        out.append(article)
-    return sorted(out, key=lambda a: a.id)
 
 
 def system_records(parsed, extractors: dict[str, Extractor]) -> dict[str, list[dict]]:

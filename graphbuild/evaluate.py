@@ -6,6 +6,7 @@ Pure functions: `load_gold` reads a gold JSON Lines file, `score` compares syste
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -14,7 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, cast
 
-from graphbuild.model import RELATION_TYPES
+from graphbuild.model import RELATION_TYPES, Article
 
 Triple = tuple[str, str, str]
 ATTRIBUTES = ("role", "status", "modality")
@@ -325,3 +326,27 @@ def score(gold: dict[str, GoldDoc], predicted: Iterable[Mapping[str, Any]]) -> S
     per_relation = {rel: Counts(**counts[rel]) for rel in order}
     accuracies = {name: Accuracy(**c) for name, c in attrs.items()}
     return Scores(per_relation, accuracies, doc_errors, n_docs=len(gold))
+
+
+def gold_articles(data: Path, gold: dict[str, GoldDoc]) -> list[Article]:
+    """The articles a gold file annotates, read from a folder laid out as ../shared/data
+    (seed/, wikinews/articles.jsonl, allsides/*.gz), with the gold's ids ("seed:<stem>"). Record
+    files are scanned for the wanted ids first: only those records are read and cleaned."""
+    from graphbuild.ingest import Fields, read_inputs
+    from graphbuild.ingest.readers import record_article
+
+    out = [Article(**{**a.__dict__, "id": f"seed:{a.id}"}) for a in read_inputs([data / "seed"])
+           if isinstance(a, Article) and f"seed:{a.id}" in gold]
+    files = [data / "wikinews" / "articles.jsonl", *sorted((data / "allsides").glob("*.gz"))]
+    for path in files:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                if not any(f'"{doc_id}"' in line for doc_id in gold):
+                    continue
+                record = json.loads(line)
+                if record.get("id") in gold:
+                    article = record_article(record, f"{path}:{number}", "", Fields())
+                    if isinstance(article, Article):
+                        out.append(article)
+    return sorted(out, key=lambda a: a.id)

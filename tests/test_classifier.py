@@ -5,12 +5,11 @@ of every source's proposals, and owners that come from the text, never a stray c
 from __future__ import annotations
 
 import json
-import sys
 
 import numpy as np
 import pytest
 
-from graphbuild.evaluate import load_gold, score
+from graphbuild.evaluate import gold_articles, load_gold, score
 from graphbuild.extract import Extractor
 from graphbuild.extract.assemble import assemble
 from graphbuild.extract.classifier import RelationModel, load_model
@@ -74,9 +73,6 @@ def test_the_shipped_model_loads_once_and_reproduces_its_published_dev_figures(
     assert model is not None and load_model() is model  # loaded once per process
     published = json.loads(PUBLISHED.read_text(encoding="utf-8"))
     assert published["model"] == model.id
-    sys.path.insert(0, str(ROOT / "bench"))
-    from extraction import gold_articles  # the benchmark's own reading of the dev sets
-
     for name in ("dev", "dev-allsides"):
         gold = load_gold(shared_data / "gold" / f"{name}.jsonl")
         records = [r for a, doc in extractor.parse(gold_articles(shared_data, gold))
