@@ -37,7 +37,7 @@ import graphbuild.export.neo4j as exporter  # noqa: E402
 from graphbuild.export import cypher  # noqa: E402
 from graphbuild.export.neo4j import _edge_rows, connect, pagerank, write_neo4j  # noqa: E402
 from graphbuild.graph import assemble, from_store  # noqa: E402
-from graphbuild.model import Actor, Evidence, Relation  # noqa: E402
+from graphbuild.model import Entity, Evidence, Relation  # noqa: E402
 from graphbuild.store import Store  # noqa: E402
 
 # Proportions in the graph of 300 AllSides 2019 articles (2,870 actors, 616 relationships,
@@ -84,7 +84,7 @@ def synthetic(n_actors: int, n_relations: int, seed: int = 0):
                  "url": f"https://example.org/{i}", "source": "synthetic"}
                 for i in range(n_articles)]
     types = rnd.choices(list(ACTOR_TYPES), weights=list(ACTOR_TYPES.values()), k=n_actors)
-    actors = [Actor(f"actor{i:06d}", f"Actor {i}", t, (f"A{i}",)) for i, t in enumerate(types)]
+    actors = [Entity(f"actor{i:06d}", f"Actor {i}", t, (f"A{i}",)) for i, t in enumerate(types)]
     rels, seen = [], set()
     while len(seen) < n_relations:
         s, o = rnd.sample(range(n_actors), 2)
@@ -176,7 +176,7 @@ def main() -> None:
     if args.db:
         with Store(args.db) as store:
             g, articles = from_store(store), list(store.articles())
-            mentions = list(store.mention_counts())
+            mentions = list(store.entity_mention_counts())
         source = f"graphbuild store {args.db} (real extraction)"
     else:
         g, articles, mentions = synthetic(args.actors, args.relations)

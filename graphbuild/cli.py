@@ -201,7 +201,7 @@ def extract(inputs, model, fields, out) -> None:
 @friendly_errors
 def evaluate(gold, inputs, model, fields, errors) -> None:
     """Score extraction on INPUTS against a gold file: P/R/F1 per relation."""
-    from graphbuild.evaluate import load_gold, score
+    from graphbuild.evaluate import load_gold, score, with_gold_ids
     from graphbuild.extract import Extractor
     from graphbuild.ingest import read_inputs
     from graphbuild.model import Article
@@ -211,13 +211,8 @@ def evaluate(gold, inputs, model, fields, errors) -> None:
         gold_docs = load_gold(gold)
     except ValueError as exc:
         raise GraphbuildError("E030", str(exc)) from None
-    articles = [a for a in read_inputs(inputs, fields=parse_fields(fields))
-                if isinstance(a, Article)]
-    # Gold ids carry a corpus prefix ("seed:<stem>"); a file's id is its stem.
-    by_suffix = {g.split(":", 1)[-1]: g for g in gold_docs}
-    articles = [a if a.id in gold_docs or a.id not in by_suffix
-                else Article(**{**a.__dict__, "id": by_suffix[a.id]}) for a in articles]
-    articles = [a for a in articles if a.id in gold_docs]
+    articles = with_gold_ids((a for a in read_inputs(inputs, fields=parse_fields(fields))
+                              if isinstance(a, Article)), gold_docs)
     predicted = [rec for result in Extractor(model).pipe(articles)
                  for rec in relation_records(result) if rec["stated"]]
     scores = score(gold_docs, predicted)
@@ -246,7 +241,7 @@ def evaluate(gold, inputs, model, fields, errors) -> None:
 @friendly_errors
 def train(gold, inputs, model, fields, out, seed, folds, fraction, model_version) -> None:
     """Train the relation classifier on gold articles found in INPUTS."""
-    from graphbuild.evaluate import load_gold
+    from graphbuild.evaluate import load_gold, with_gold_ids
     from graphbuild.extract import Extractor
     from graphbuild.extract.classifier import shipped_folder
     from graphbuild.ingest import read_inputs
@@ -257,9 +252,11 @@ def train(gold, inputs, model, fields, out, seed, folds, fraction, model_version
         gold_docs = load_gold(gold)
     except ValueError as exc:
         raise GraphbuildError("E030", str(exc)) from None
-    articles = [a for a in read_inputs(inputs, fields=parse_fields(fields))
-                if isinstance(a, Article) and a.id in gold_docs]
+    articles = with_gold_ids((a for a in read_inputs(inputs, fields=parse_fields(fields))
+                              if isinstance(a, Article)), gold_docs)
     click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
+    if not articles:
+        raise GraphbuildError("E043", "no gold article in the inputs: nothing to train on")
     folder = out or shipped_folder()
     trained, report = run_train(
         gold_docs, articles, folder, extractor=Extractor(model, sources="patterns"), seed=seed,

@@ -10,7 +10,7 @@ import gzip
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from pathlib import Path
 from typing import Any, cast
@@ -350,3 +350,15 @@ def gold_articles(data: Path, gold: dict[str, GoldDoc]) -> list[Article]:
                     if isinstance(article, Article):
                         out.append(article)
     return sorted(out, key=lambda a: a.id)
+
+
+def with_gold_ids(articles: Iterable[Article], gold: dict[str, GoldDoc]) -> list[Article]:
+    """The articles a gold file annotates, under the gold's ids: a file's id is its stem, and
+    gold ids carry a corpus prefix ("seed:<stem>")."""
+    by_suffix = {g.split(":", 1)[-1]: g for g in gold}
+    out = []
+    for a in articles:
+        doc_id = a.id if a.id in gold else by_suffix.get(a.id)
+        if doc_id:
+            out.append(a if doc_id == a.id else replace(a, id=doc_id))
+    return out

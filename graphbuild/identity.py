@@ -6,19 +6,24 @@ article's actors to corpus entities, after each build, from those stored summari
 article is read again, so adding articles costs time in the number of distinct names):
 
 1. **Reference**: a name the reference table knows (a member of Congress, a president, a
-   country, a body) links to that entry, which brings its Wikidata id.
-2. **Full names**: person names meet on a key without honorifics, middle names and initials
+   country, a body) links to that entry, which brings its Wikidata id; in US news, bare
+   "House", "Senate", "Congress" are the US bodies.
+2. **Names**: person names meet on a key without honorifics, middle names and initials
    ("Donald J. Trump", "Donald John Trump" -> donald trump; "Jr." is kept); other names on
    their normalised form, whatever type one article gave them.
-3. **Forms**: an acronym or short form ("AP", "FDA") links to the one entity other articles
-   gave it as a form; bare "House", "Senate", "Congress" in US news to the US bodies.
-4. **Surnames**: a surname alone goes to the person its own article names in full; else to
+3. **Forms**: an acronym or short form ("AP") links to the one entity other articles gave it
+   as a form.
+4. **Known names**: a longer or mistyped name the corpus knows in a shorter form or with
+   another type ("Corrupt Joe Biden", "Ahmaud Arbery" typed as a body, "SEC" for the one
+   body with those initials, "Martin Luther King" for a known "Martin Luther King Jr.").
+5. **Nicknames**: "Bill Barr" and "William Barr" (the `nicknames` package's table).
+6. **Surnames**: a surname alone goes to the person its own article names in full; else to
    the one person the title before it fits ("President Trump", "Sen. Sanders"; the reference
-   table's posts on the article's date, or the titles the corpus gives that person), "Mr." /
-   "Ms." narrowing by gender; else to the one person of that surname the corpus knows. When
-   the corpus knows two (Bernie and Sarah Sanders), it stays unresolved: its own entity,
-   marked so.
-5. **Types** by vote over every mention (the reference table's type wins), and the name the
+   table's posts by the article's date, or the titles the corpus gives that person), "Mr." /
+   "Ms." narrowing by gender; else to the one person of that surname the corpus knows, or the
+   one its articles nearly always mean by it. When two fit (Bernie and Sarah Sanders), it
+   stays unresolved: its own entity, marked so.
+7. **Types** by vote over every mention (the reference table's type wins), and the name the
    corpus uses most.
 
 Results are stored (`entities`, `links`): every mention keeps its article and sentence, and
@@ -93,7 +98,7 @@ def _gazetteer_forms() -> dict[str, tuple[str, str]]:
 
 
 class Resolver:
-    """Links the locals of a corpus to entities; `resolve` runs the five steps once."""
+    """Links the article actors of a corpus to entities; `resolve` runs the steps once."""
 
     def __init__(self, actors: Iterable[ArticleActor]) -> None:
         self.actors = list(actors)
@@ -333,11 +338,10 @@ class Resolver:
     def _entry(self, key: str) -> reference.RefEntry | None:
         return self.table.by_id(key[4:]) if key.startswith("ref:") else None
 
-    def _gender(self, key: str, entry) -> str | None:
+    def _gender(self, key: str, entry: reference.RefEntry | None) -> str | None:
         if entry is not None and entry.gender:
             return entry.gender
-        first = key.split(":", 1)[1].split()[0].capitalize()
-        return first_names().get(first) or None
+        return first_names().get(self._first_name(key).capitalize()) or None
 
     # -- entities ----------------------------------------------------------------------------
 

@@ -363,12 +363,13 @@ class Store:
 
 
 def identity_sources_hash() -> str:
-    """A hash of the identity stage's code and data: a new one re-links the corpus."""
+    """A hash of the identity stage's own code: a new one re-links the corpus. (The data and
+    code extraction reads, the reference table among them, are in every stored article's
+    fingerprint, which the identity state hashes too.)"""
     root = resources.files("graphbuild")
     digest = hashlib.sha256()
-    for part in (root / "identity.py", root / "data" / "reference.jsonl",
-                 root / "extract" / "data" / "organizations.yaml"):
-        digest.update(part.read_bytes())
+    for name in ("identity.py", "corrections.py", "evaluate.py"):
+        digest.update((root / name).read_bytes())
     return digest.hexdigest()
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graphbuild.errors import GraphbuildError
 from graphbuild.evaluate import GoldDoc, score
 from graphbuild.extract import Extractor
 from graphbuild.extract.assemble import assemble
@@ -127,23 +128,26 @@ def fit(prepared: Sequence[Prepared], *, seed: int, c: float,
 
     rows = [r for p in prepared for r, y in zip(p.rows, p.labels, strict=True) if y is not None]
     ys = [y for p in prepared for y in p.labels if y is not None]
+    if len(set(ys)) < 2:
+        raise GraphbuildError("E043", f"{len(prepared)} training articles give {len(set(ys))} "
+                              "kind of example: too few to train on")
     vectorizer = DictVectorizer(dtype=np.float32)
     x = vectorizer.fit_transform(rows)
     model = LogisticRegression(C=c, max_iter=3000, random_state=seed)
     model.fit(x, ys)
     labels = tuple(str(k) for k in model.classes_)
     vocabulary = {str(k): int(i) for k, i in vectorizer.vocabulary_.items()}
-    relations = {r: 0.5 for r in RELATION_TYPES}
+    default = {r: 0.5 for r in RELATION_TYPES}
     return RelationModel(MODEL_NAME, "0", labels, vocabulary, model.coef_.astype(np.float32),
-                         model.intercept_.astype(np.float32), thresholds or relations, {},
+                         model.intercept_.astype(np.float32), thresholds or default, {},
                          meta or {})
 
 
 def _outputs(p: Prepared, model_proposals: list[Proposal], thresholds: dict[str, float],
-             with_patterns: bool = True) -> list[dict]:
+             ) -> list[dict]:
     """The records the pipeline would output for one article at these thresholds."""
     chosen = [m for m in model_proposals if m.probability >= thresholds[m.relation]]
-    relations, extra = assemble(p.ctx, (p.patterns if with_patterns else []) + chosen)
+    relations, extra = assemble(p.ctx, p.patterns + chosen)
     names = {**{a.id: a.name for a in p.ctx.actors.values()}, **{a.id: a.name for a in extra}}
     return [{"doc_id": p.doc_id, "subject": names[r.subject_id], "relation": r.relation,
              "object": names[r.object_id], "role": r.role, "status": r.status,
@@ -184,7 +188,7 @@ def choose_thresholds(prepared: Sequence[Prepared], gold: dict[str, GoldDoc], *,
                           [r for p, _ in held for r in _outputs(p, [], thresholds)])
     cv = {"folds": folds, "both": final.overall.to_dict(),
           "patterns": patterns_only.overall.to_dict(),
-          "per_relation": {r: c.to_dict() for r, c in final.per_relation.items()}}
+          "per_relation": {r: n.to_dict() for r, n in final.per_relation.items()}}
     return thresholds, cv
 
 
@@ -234,6 +238,9 @@ def train(gold: dict[str, GoldDoc], articles: Iterable[Article], out: Path, *,
     precision = pattern_precision(prepared, gold)
     model = RelationModel(model.name, version, model.labels, model.vocabulary, model.weights,
                           model.bias, report.thresholds, precision, meta)
-    model.save(out)
+    try:
+        model.save(out)
+    except OSError as exc:
+        raise GraphbuildError("E044", f"{out}: cannot write the model ({exc.strerror})") from None
     report.seconds = time.perf_counter() - started
     return model, report

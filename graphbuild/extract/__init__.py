@@ -8,6 +8,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graphbuild.errors import GraphbuildError
 from graphbuild.extract import marks
 from graphbuild.extract.classifier import RelationModel, load_model
 from graphbuild.extract.document import extract_document
@@ -48,6 +49,8 @@ class Extractor:
             self.sources.append(PatternSource(self.matcher, precision))
         if sources in ("classifier", "both") and self.relation_model is not None:
             self.sources.append(ModelSource(self.relation_model))
+        elif sources == "classifier":
+            raise GraphbuildError("E040", "no relation classifier shipped: run graphbuild train")
         for mark in (*marks.TYPE_VALUES, *marks.ROLE_VALUES):  # never transient: see marks.py
             self.nlp.vocab.strings.add(mark)
 

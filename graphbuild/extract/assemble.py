@@ -108,8 +108,8 @@ def _stated_owners_first(judged: list[Judged]) -> list[Judged]:
     """A post whose owner a pattern reads in the article needs no implied owner; and one post
     in one sentence has one owner, the most probable."""
     posts = [j for j in judged if j.proposal.relation == "HOLDS_ROLE"]
-    stated = {(j.proposal.subject.id, j.proposal.role) for j in posts
-              if j.proposal.from_pattern and not j.proposal.implied}
+    named = {(j.proposal.subject.id, j.proposal.role) for j in posts
+             if j.proposal.from_pattern and not j.proposal.implied}
     best: dict[tuple, Judged] = {}
     for j in posts:
         key = (j.proposal.subject.id, j.proposal.role, j.proposal.sentence.start)
@@ -117,7 +117,7 @@ def _stated_owners_first(judged: list[Judged]) -> list[Judged]:
             best[key] = j
     return [j for j in judged if j.proposal.relation != "HOLDS_ROLE" or (
         best[(j.proposal.subject.id, j.proposal.role, j.proposal.sentence.start)] is j
-        and not (j.proposal.implied and (j.proposal.subject.id, j.proposal.role) in stated))]
+        and not (j.proposal.implied and (j.proposal.subject.id, j.proposal.role) in named))]
 
 
 def _relation(ctx: DocContext, j: Judged) -> Relation:
@@ -151,7 +151,7 @@ def _party_members(ctx: DocContext, judged: list[Judged]) -> list[Relation]:
 def _successions(relations: list[Relation]) -> list[Relation]:
     """One sentence, one post, one holder leaving and another entering it: "X resigned as the
     governor of Y and Z was sworn in as Y's new governor" -> Z SUCCEEDS X."""
-    posts = [r for r in relations if r.relation == "HOLDS_ROLE" and not r.evidence.negated]
+    posts = [r for r in relations if r.relation == "HOLDS_ROLE" and r.evidence.stated]
     out = []
     for left in posts:
         if not left.evidence.extractor.startswith(LEAVING):

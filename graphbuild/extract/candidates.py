@@ -31,6 +31,7 @@ class Arg:
     end: int
     kind: str  # "name", "ref" (coreference), "implied" (by a title or code) or "speaker"
     title: tuple[int, ...] = ()  # a person's title tokens ("Sen.", ", the secretary of state")
+    role: str | None = None  # that title, canonical ("Senator")
 
     @property
     def head(self) -> int:
@@ -78,13 +79,13 @@ def sentence_args(ctx: DocContext, sent: Span, neighbours: list[Span] | None = N
         actor = ctx.actor_by_id(ctx.span_ids[k])
         span = ctx.marked[k]
         if actor is not None:
-            args.append(Arg(actor, span.start, span.end, "name", _title(ctx, span.start, span.end,
-                                                                         actor)))
+            title = _title(ctx, span.start, span.end, actor)
+            args.append(Arg(actor, span.start, span.end, "name", title, _role(ctx, title)))
     for i, target in ctx.refers.items():
         if sent.start <= i < sent.end and (actor := ctx.actor_at(target)) is not None:
             # A description is its own title: "the president" -> President.
             title = _run(ctx, i) if ctx.doc[i]._.gb_role else ()
-            args.append(Arg(actor, i, i + 1, "ref", title))
+            args.append(Arg(actor, i, i + 1, "ref", title, _role(ctx, title)))
     args += _implied_owners(ctx, sent, args) + _party_codes(ctx, sent, args)
     args += _speaker(ctx, sent, args, neighbours or [])
     return sorted(args, key=lambda a: (a.start, a.end))
@@ -114,18 +115,12 @@ def _title(ctx: DocContext, start: int, end: int, actor: Actor) -> tuple[int, ..
 
 def _run(ctx: DocContext, i: int) -> tuple[int, ...]:
     """The whole title around a title token."""
-    doc = ctx.doc
-    first, last = i, i
-    while first > 0 and doc[first - 1]._.gb_role:
-        first -= 1
-    while last + 1 < len(doc) and doc[last + 1]._.gb_role:
-        last += 1
+    first, last = roles.title_span(ctx.doc, i)
     return tuple(range(first, last + 1))
 
 
-def role_of(ctx: DocContext, arg: Arg) -> str | None:
-    return roles.canonical_title(ctx.doc[arg.title[0] : arg.title[-1] + 1].text) \
-        if arg.title else None
+def _role(ctx: DocContext, title: tuple[int, ...]) -> str | None:
+    return roles.canonical_title(ctx.doc[title[0] : title[-1] + 1].text) if title else None
 
 
 def _implied_owners(ctx: DocContext, sent: Span, args: list[Arg]) -> list[Arg]:
@@ -135,9 +130,8 @@ def _implied_owners(ctx: DocContext, sent: Span, args: list[Arg]) -> list[Arg]:
     for a in args:
         if a.kind == "implied" or not a.title:
             continue
-        role = role_of(ctx, a)
         use = owners.TitleUse(a.title, a.head, sent)
-        owner, _ = owners.owner_of(ctx, use, role, a.actor)
+        owner, _ = owners.owner_of(ctx, use, a.role, a.actor)
         if owner is not None and owner.id not in named:
             named.add(owner.id)
             out.append(Arg(owner, a.title[0], a.title[-1] + 1, "implied"))

@@ -81,29 +81,31 @@ class RelationModel:
 
     @classmethod
     def load(cls, folder: Path) -> RelationModel:
+        core = ("name", "version", "labels", "thresholds", "pattern_precision")
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             keys = json.loads((folder / "features.json").read_text(encoding="utf-8"))
             with np.load(folder / "model.npz") as arrays:
                 weights, bias = arrays["weights"], arrays["bias"]
-        except (OSError, ValueError, KeyError) as exc:
+            model = cls(meta["name"], meta["version"], tuple(meta["labels"]),
+                        {k: i for i, k in enumerate(keys)}, weights, bias, meta["thresholds"],
+                        meta.get("pattern_precision", {}),
+                        {k: v for k, v in meta.items() if k not in core})
+            relations = {parse_label(x)[0] for x in model.labels if x != NONE}
+            if NONE not in model.labels or not relations <= set(model.thresholds) or \
+                    weights.shape != (len(model.labels), len(keys)):
+                raise ValueError("labels, thresholds and weights do not agree")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GraphbuildError("E040", f"{folder}: no usable relation model ({exc})") from None
-        core = ("name", "version", "labels", "thresholds", "pattern_precision")
-        return cls(meta["name"], meta["version"], tuple(meta["labels"]),
-                   {k: i for i, k in enumerate(keys)}, weights, bias, meta["thresholds"],
-                   meta.get("pattern_precision", {}),
-                   {k: v for k, v in meta.items() if k not in core})
+        return model
 
 
 def shipped_folder() -> Path:
     return Path(str(resources.files("graphbuild.extract") / SHIPPED))
 
 
-@lru_cache(maxsize=2)
-def load_model(folder: str | None = None) -> RelationModel | None:
-    """The model in `folder`, else the one shipped with graphbuild (None when there is none);
-    loaded once per process."""
-    path = Path(folder) if folder else shipped_folder()
-    if folder is None and not (path / "meta.json").is_file():
-        return None
-    return RelationModel.load(path)
+@lru_cache(maxsize=1)
+def load_model() -> RelationModel | None:
+    """The model shipped with graphbuild (None when there is none), loaded once per process."""
+    path = shipped_folder()
+    return RelationModel.load(path) if (path / "meta.json").is_file() else None

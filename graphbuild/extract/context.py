@@ -67,7 +67,7 @@ class DocContext:
             mark_title(self.doc[i])
         status = roles.status_words()
         for i in roles.status_positions(self.doc):
-            if i not in titled:
+            if i not in titled and i not in self.mention_of:  # not the "New" of New Zealand
                 t = self.doc[i]
                 mark_status(t, status[t.lower_])
 
@@ -78,6 +78,12 @@ class DocContext:
         if token_index not in self.mention_of:
             return None
         return self.actor_by_id(self.span_ids[self.mention_of[token_index]])
+
+    def mention_end(self, token_index: int) -> int:
+        """The last token of the mention a token stands in (itself when it names no actor:
+        a pronoun or a description)."""
+        k = self.mention_of.get(token_index)
+        return self.marked[k].end - 1 if k is not None else token_index
 
     def actor_by_id(self, aid: str) -> Actor | None:
         if aid in self.actors:

@@ -131,7 +131,8 @@ class Coreference:
         if det is None or det.lower_ != "the":
             return None
         title = roles.canonical_title(self.doc[start : tok.i + 1].text)
-        for k in self._people_before(tok) or self._all_people_before(tok):
+        near = self._people_before(tok)
+        for k in near + [k for k in self._all_people_before(tok) if k not in near]:
             if title in self.titles.get(self.span_ids[k], ()):
                 return k
         return None

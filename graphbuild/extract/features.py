@@ -16,7 +16,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer
-from graphbuild.extract.candidates import Candidate, role_of
+from graphbuild.extract.candidates import Candidate
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.patterns import load_patterns
 
@@ -126,9 +126,8 @@ def _pair_features(ctx: DocContext, c: Candidate, shared: Sentence) -> dict[str,
         f"gap={_bucket(b.start - a.end)}": 1.0,
     }
     for name, arg in (("a", a), ("b", b)):
-        role = role_of(ctx, arg)
-        if role:
-            f[f"{name}title={role}"] = 1.0
+        if arg.role:
+            f[f"{name}title={arg.role}"] = 1.0
             f[f"{name}title_kind={arg.kind}"] = 1.0
         if arg.in_parse:
             f[f"{name}dep={doc[arg.head].dep_}"] = 1.0

@@ -18,8 +18,6 @@ from graphbuild import reference
 from graphbuild.extract import gazetteer
 from graphbuild.extract.person_names import any_surname, common_surnames, first_names
 
-REASONS = ("web", "furniture", "common_word", "place", "fused_names", "legal_case",
-           "nationality", "too_long", "not_a_name", "headline")
 # A verb that makes a clause, or a last word that leaves a phrase open: a headline, not a name.
 FINITE = {"VBZ", "VBP", "VBD", "MD"}
 FUNCTION_WORDS = {"of", "to", "for", "on", "and", "the", "a", "an", "in", "with", "at", "by",

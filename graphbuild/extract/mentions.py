@@ -21,11 +21,9 @@ from graphbuild.extract.roles import (
     canonical_title,
     title_at,
     title_prefix_length,
-    title_starts,
 )
 
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "COUNTRY", "NORP": "PARTY"}
-# Tokens that never end or start a name: the statistical NER sometimes takes them in.
 # Names the NER takes for actors that never are: events, policies.
 NOT_ACTORS = frozenset(gazetteer.load_yaml("organizations.yaml").get("NOT_ACTORS", []))
 REGNAL = {"II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV", "XVI"}
@@ -38,6 +36,7 @@ PERSONS_BODIES = {"administration", "campaign"}
 # Words a name never starts with (unless a first name: "Will Hurd"): "Has Bernie Sanders",
 # "Though Sanders", "Corrupt Joe Biden".
 NOT_NAME = {"VERB", "AUX", "ADJ", "ADV", "DET", "PRON", "ADP", "SCONJ", "CCONJ"}
+# Tokens that never end or start a name: the statistical NER sometimes takes them in.
 EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "—", "–",
              '"'}
 
@@ -154,16 +153,16 @@ def _proper_name(span_tokens) -> bool:
     return all(t.is_title or t.is_upper or not t.is_alpha for t in span_tokens)
 
 
-def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
+def find_mentions(doc: Doc, titles: dict[int, int],
                   ) -> tuple[list[MentionSpan], list[MentionSpan], list[Rejected]]:
-    """Actor mentions (typed, non-overlapping), demonym markers and the names the junk filter
-    rejected, of one document. `titles`: `roles.title_starts(doc)`, if the caller has it."""
-    titles = title_starts(doc) if titles is None else titles
+    """Actor mentions (typed, non-overlapping), demonym markers and the names that did not
+    become actors (with the reason), of one document. `titles`: `roles.title_starts(doc)`."""
     gaz = _gazetteer_spans(doc)
     demonyms = [m for m in gaz if m.type == gazetteer.DEMONYM]
     gaz = [m for m in gaz if m.type != gazetteer.DEMONYM]
     taken = [False] * len(doc)
     mentions: list[MentionSpan] = []
+    rejected: list[Rejected] = []
 
     ner: list[MentionSpan] = []
     for ent in doc.ents:
@@ -172,9 +171,12 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
         start, end = _trim(ent)
         if start >= end:
             continue
-        if not any(c.isupper() for c in doc[start:end].text):
-            continue  # "state", "the party": common nouns the NER took for names
-        if doc[start:end].text in NOT_ACTORS:
+        text, kind = doc[start:end].text, NER_TYPES[ent.label_]
+        if not any(c.isupper() for c in text):
+            rejected.append(Rejected(text, kind, "common_word"))  # "state", "the party"
+            continue
+        if text in NOT_ACTORS:
+            rejected.append(Rejected(text, kind, "not_actor"))  # events, policies: "Brexit"
             continue
         if ent.label_ != "PERSON" and _inside_title(titles, start, end):
             continue  # "Secretary of [State]"
@@ -222,20 +224,20 @@ def find_mentions(doc: Doc, titles: dict[int, int] | None = None,
         for i in range(m.start, m.end):
             taken[i] = True
     lookup = gazetteer.lookup()
-    rejected: list[Rejected] = []
     for m in ner:
         if any(taken[i] for i in range(m.start, m.end)):
             continue
         known = lookup.get(m.text)
         if m.type in ("COUNTRY", "PARTY") and not known:
-            continue  # sub-national places and nationalities are not actors
+            # Sub-national places ("California") and nationalities are not actors.
+            reason = "place" if m.type == "COUNTRY" else "nationality"
+            rejected.append(Rejected(m.text, m.type, reason))
+            continue
         if known and known[0] == gazetteer.DEMONYM:
             rejected.append(Rejected(m.text, m.type, "nationality"))
             continue
         if known:
             m.type, m.key, m.source = known[0], known[1], "gazetteer"
-        elif m.type == "PARTY":
-            continue
         elif m.type == "ORGANIZATION" and m.text.split()[-1] in ("Party", "party"):
             m.type = "PARTY"
         mentions.append(m)

@@ -49,7 +49,7 @@ def modality_of(trigger: Token, sentence: Span) -> str:
     """reported (X said ..., reportedly), prospective (to succeed, set to, will), or asserted."""
     chain = list(_clause_chain(trigger))
     for tok in chain[1:]:
-        if tok.lemma_ in SPEECH and tok.i != trigger.i:
+        if tok.lemma_ in SPEECH:
             return "reported"
     if any(t.lower_ in ("reportedly", "allegedly") for t in sentence):
         return "reported"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from graphbuild.extract import roles
-from graphbuild.extract.candidates import Arg, Candidate, candidates, role_of
+from graphbuild.extract.candidates import Candidate, candidates
 from graphbuild.extract.classifier import NONE, RelationModel, parse_label
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.features import features, trigger
@@ -46,34 +46,22 @@ class ModelSource:
     def _proposal(self, ctx: DocContext, c: Candidate, relation: str, reverse: bool,
                   probability: float) -> Proposal | None:
         subject, obj = (c.b, c.a) if reverse else (c.a, c.b)
-        role = status = None
+        role = status = modality = None
         if relation == "HOLDS_ROLE":
-            role = role_of(ctx, subject) or _title_between(ctx, c)
-            if role is None:
+            title = subject.title or _title_between(ctx, c)
+            if not title:
                 return None
-            status = _status(ctx, subject)
+            role = roles.canonical_title(ctx.doc[title[0] : title[-1] + 1].text)
+            status, modality = roles.status_before(ctx.doc, title[0])
         return Proposal(relation, subject.actor, obj.actor, c.sentence, self.extractor,
-                        probability, trigger(ctx, c), None, role, status,
+                        probability, trigger(ctx, c), modality, role, status,
                         implied=obj.kind == "implied")
 
 
-def _title_between(ctx: DocContext, c: Candidate) -> str | None:
-    """A title written between the two actors: "X, the chairman of Y"."""
-    doc = ctx.doc
-    titled = [t.i for t in doc[c.a.end : c.b.start] if t._.gb_role]
+def _title_between(ctx: DocContext, c: Candidate) -> tuple[int, ...]:
+    """The title written between the two actors ("X, the chairman of Y"): its tokens."""
+    titled = [t.i for t in ctx.doc[c.a.end : c.b.start] if t._.gb_role]
     if not titled:
-        return None
-    first = last = titled[0]
-    while last + 1 < len(doc) and doc[last + 1]._.gb_role:
-        last += 1
-    return roles.canonical_title(doc[first : last + 1].text)
-
-
-def _status(ctx: DocContext, person: Arg) -> str:
-    """"former" when a status word stands right before the person's title."""
-    if person.title:
-        first = person.title[0]
-        for t in ctx.doc[max(0, first - 2) : first]:
-            if roles.status_words().get(t.lower_) == "former" or t._.gb_status == "former":
-                return "former"
-    return "current"
+        return ()
+    first, last = roles.title_span(ctx.doc, titled[0])
+    return tuple(range(first, last + 1))

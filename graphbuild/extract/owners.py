@@ -61,15 +61,11 @@ def title_of(ctx: DocContext, f: Found) -> tuple[str | None, str, str | None]:
     if not f.role_tokens:
         return None, status, modality
     # The whole title around the matched role tokens: "Prime Minister", "trade commissioner".
-    first, last = min(f.role_tokens), max(f.role_tokens)
-    while first > 0 and doc[first - 1]._.gb_role:
-        first -= 1
-    while last + 1 < len(doc) and doc[last + 1]._.gb_role:
-        last += 1
-    for tok in doc[max(0, first - 2) : first]:
-        if tok.lower_.rstrip("-") in ("former", "ex", "then"):
-            status = "former"
-    return roles.canonical_title(doc[first : last + 1].text), status, modality
+    first, last = roles.title_span(doc, min(f.role_tokens), max(f.role_tokens))
+    before, before_modality = roles.status_before(doc, first)
+    status = "former" if before == "former" else status
+    return roles.canonical_title(doc[first : last + 1].text), status, \
+        modality or before_modality
 
 
 def owns_role(ctx: DocContext, token: int, obj: Actor, role: str, subject: Actor | None,
@@ -77,12 +73,10 @@ def owns_role(ctx: DocContext, token: int, obj: Actor, role: str, subject: Actor
     """Whether a body next to a title is the post's owner. Not a party label ("Republican
     Senator X", "the Democratic chairman of the committee"), nor a name that modifies some
     other noun ("mayor of the Polish city of ...", "envoy for Ukraine negotiations")."""
-    doc, mention_of = ctx.doc, ctx.mention_of
+    doc = ctx.doc
     if subject is not None and obj.id == subject.id:
         return False
-    last = token
-    while last + 1 < len(doc) and mention_of.get(last + 1) == mention_of.get(token):
-        last += 1
+    last = ctx.mention_end(token)
     head = doc[last].head
     titled = head._.gb_role or head.i in role_tokens
     if doc[last].dep_ in ("compound", "amod", "nmod", "poss") and not titled and \
@@ -265,9 +259,7 @@ def _us_actor(ctx: DocContext, use: TitleUse) -> bool:
     if written in roles.us_forms() or any(doc[i].lower_ in roles.us_forms() for i in use.tokens):
         return True
     first = min((*use.tokens, use.holder))
-    last = use.holder
-    while last + 1 < len(doc) and ctx.mention_of.get(last + 1) == ctx.mention_of.get(use.holder):
-        last += 1
+    last = ctx.mention_end(use.holder)
     near = doc[max(first - 3, use.sentence.start) : min(last + 4, use.sentence.end)]
     labels = {a.name for i in range(near.start, near.end) if (a := ctx.actor_at(i))}
     if labels & set(US_PARTIES):

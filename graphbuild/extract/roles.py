@@ -160,6 +160,29 @@ def title_prefix_length(span: Span) -> int:
     return i
 
 
+def title_span(doc: Doc, first: int, last: int | None = None) -> tuple[int, int]:
+    """The whole title around marked title tokens first..last: (its first, its last token)."""
+    last = first if last is None else last
+    while first > 0 and doc[first - 1]._.gb_role:
+        first -= 1
+    while last + 1 < len(doc) and doc[last + 1]._.gb_role:
+        last += 1
+    return first, last
+
+
+def status_before(doc: Doc, first: int) -> tuple[str, str | None]:
+    """(status, modality) the two words before a title give it: "former", "then-" -> former;
+    "incoming", "would-be" -> a prospective post."""
+    status, modality = "current", None
+    for tok in doc[max(0, first - 2) : first]:
+        word = status_words().get(tok.lower_) or status_words().get(tok.lower_.rstrip("-"))
+        if word == "former":
+            status = "former"
+        elif word == "prospective":
+            modality = "prospective"
+    return status, modality
+
+
 def canonical_title(text: str) -> str:
     """The canonical title of a written one ("PM" -> "Prime Minister"); else as written."""
     words = text.lower().split()
