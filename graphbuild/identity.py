@@ -67,6 +67,7 @@ USAGE_SHARE, USAGE_MIN = 0.95, 10
 TYPE_ORDER = ("PERSON", "ORGANIZATION", "COUNTRY", "PARTY")
 
 
+@lru_cache(maxsize=1 << 18)  # names repeat across articles: each is folded once
 def fold(text: str) -> str:
     """Lower case, accents and punctuation folded: the key names are compared on."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -74,6 +75,7 @@ def fold(text: str) -> str:
     return normalise(re.sub(r"[‘’'`]", "", plain))
 
 
+@lru_cache(maxsize=1 << 18)
 def person_key(name: str) -> str:
     """First and last word of a person's name (suffix kept), without honorifics, middle names,
     initials or nicknames: "Donald J. Trump", "Donald John Trump" -> "donald trump"."""
@@ -214,6 +216,10 @@ class Resolver:
             entry = self.table.by_id(entry_key[4:])
             if entry is not None and entry.type == "PERSON":
                 people.setdefault(person_key(entry.name), entry_key)
+        juniors: dict[str, list[str]] = defaultdict(list)  # "martin king" -> its "... jr"
+        for k in people:
+            if k.split()[-1] in SUFFIXES:
+                juniors[k.rsplit(" ", 1)[0]].append(k)
         initials: dict[str, set[str]] = defaultdict(set)
         for i, (key, _) in self.key_of.items():
             loc = self.actors[i]
@@ -229,12 +235,11 @@ class Resolver:
             if target is None and loc.type == "PERSON" and len(words) > 2:
                 target = next((people[k] for n in range(len(words) - 1, 1, -1)
                                if (k := person_key(" ".join(words[-n:]))) in people), None)
-            if target is None and loc.type == "PERSON" and key.split()[-1] not in SUFFIXES:
+            if target is None and loc.type == "PERSON":
                 # "Martin Luther King" for a known "Martin Luther King Jr." (a reference
                 # person without the suffix is someone else: "Donald Trump").
-                junior = [k for k in people if k.startswith(key[len("person:"):] + " ")
-                          and k.split()[-1] in SUFFIXES]
-                target = junior[0] if len(junior) == 1 else None
+                junior = juniors.get(key[len("person:"):], [])
+                target = people[junior[0]] if len(junior) == 1 else None
             if target is None and loc.name.isupper() and len(initials.get(loc.name, ())) == 1:
                 target = next(iter(initials[loc.name]))
             if target is not None and target != key:

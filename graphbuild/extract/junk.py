@@ -67,7 +67,7 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
     if kind == "PERSON" and (_FUSED.search(text) or any(_GLUED.search(w) for w in words)
                              or _two_surnames(text, words, full_names)):
         return "fused_names"
-    if _CASE.search(text):
+    if _CASE.search(text) or (span.start > 0 and span.doc[span.start - 1].lower_ in ("v.", "vs.")):
         return "legal_case"
     if text in demonyms() or text.lower().startswith(("pro-", "anti-")):
         return "nationality"
@@ -86,8 +86,9 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
         return "headline"  # "Remains Mute on Assault Accusation", "Senate Impeachment Trial Of"
     if text not in name_words and _common_word(span, lower_words):
         return "common_word"
-    if kind == "PERSON" and (not words[0][:1].isupper() or _first_name_only(words, name_words)):
-        return "not_a_name"  # "airs anti-Biden"; "Andrew" with no Andrew named in full
+    if kind == "PERSON" and (not words[0][:1].isupper() or _first_name_only(words, name_words)
+                             or (len(words) == 2 and re.fullmatch(r"[A-Z]\.", words[1]))):
+        return "not_a_name"  # "airs anti-Biden"; "Andrew" alone; "Max H." (a credit)
     return None
 
 

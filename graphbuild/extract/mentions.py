@@ -37,8 +37,8 @@ PERSONS_BODIES = {"administration", "campaign"}
 # "Though Sanders", "Corrupt Joe Biden".
 NOT_NAME = {"VERB", "AUX", "ADJ", "ADV", "DET", "PRON", "ADP", "SCONJ", "CCONJ"}
 # Tokens that never end or start a name: the statistical NER sometimes takes them in.
-EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "—", "–",
-             '"'}
+EDGE_JUNK = {"the", "The", "of", "(", ")", "[", "]", "'s", "’s", "'", ",", "-", "and", "&", "—",
+             "–", '"'}
 
 
 @dataclass
