@@ -226,3 +226,21 @@ def test_rejected_names_are_listed_with_their_reason(tmp_path, extractor):
         reasons = {(name, reason) for _, reason, _, name in store.rejected_names()}
     assert {("National Mall", "place"), ("Brendan McDermid/Reuters", "web"),
             ("Americans", "nationality")} <= reasons
+
+
+def test_a_name_without_jr_is_the_known_jr_but_a_father_is_not_his_son(extractor):
+    g = graph_of(
+        extractor,
+        # allsides:6yZDBDVcrh7SfV6i, allsides:LVcPJXU7Bymi5NsD: the corpus knows the Jr.
+        "Just a few might include Muhammad Ali, Clarence Thomas, Martin Luther King Jr., "
+        "Willie Mays, Maya Angelou and Jackie Robinson.",
+        '"That\'s the essence of ecology," says Dellinger, who wrote an essay entitled, '
+        '"Martin Luther King Jr.: Ecological Thinker."',
+        # Constructed from both: the same man without the suffix.
+        "Martin Luther King led the march in 1963.",
+        # Donald Trump is in the reference table: his son is someone else.
+        "Donald Trump Jr. spoke at the rally with his father, Donald Trump.",
+    )
+    king = one_node(g, "Martin Luther King Jr.", "Martin Luther King")
+    assert king["articles"] == 3
+    assert one_node(g, "Donald Trump Jr.") is not one_node(g, "Donald Trump")
