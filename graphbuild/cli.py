@@ -93,6 +93,20 @@ def export_html(g, path: Path, max_nodes: int) -> None:
                + (f" ({left} left out: the least central)" if left else ""))
 
 
+def gold_articles(gold: Path, inputs, fields: str | None):
+    """A gold file and the articles of INPUTS it annotates, under its ids."""
+    from graphbuild.evaluate import load_gold, with_gold_ids
+    from graphbuild.ingest import read_inputs
+    from graphbuild.model import Article
+
+    try:
+        gold_docs = load_gold(gold)
+    except ValueError as exc:
+        raise GraphbuildError("E030", str(exc)) from None
+    return gold_docs, with_gold_ids((a for a in read_inputs(inputs, fields=parse_fields(fields))
+                                     if isinstance(a, Article)), gold_docs)
+
+
 def parse_fields(spec: str | None):
     from graphbuild.ingest import Fields
 
@@ -201,18 +215,11 @@ def extract(inputs, model, fields, out) -> None:
 @friendly_errors
 def evaluate(gold, inputs, model, fields, errors) -> None:
     """Score extraction on INPUTS against a gold file: P/R/F1 per relation."""
-    from graphbuild.evaluate import load_gold, score, with_gold_ids
+    from graphbuild.evaluate import score
     from graphbuild.extract import Extractor
-    from graphbuild.ingest import read_inputs
-    from graphbuild.model import Article
     from graphbuild.records import relation_records
 
-    try:
-        gold_docs = load_gold(gold)
-    except ValueError as exc:
-        raise GraphbuildError("E030", str(exc)) from None
-    articles = with_gold_ids((a for a in read_inputs(inputs, fields=parse_fields(fields))
-                              if isinstance(a, Article)), gold_docs)
+    gold_docs, articles = gold_articles(gold, inputs, fields)
     predicted = [rec for result in Extractor(model).pipe(articles)
                  for rec in relation_records(result) if rec["stated"]]
     scores = score(gold_docs, predicted)
@@ -241,19 +248,11 @@ def evaluate(gold, inputs, model, fields, errors) -> None:
 @friendly_errors
 def train(gold, inputs, model, fields, out, seed, folds, fraction, model_version) -> None:
     """Train the relation classifier on gold articles found in INPUTS."""
-    from graphbuild.evaluate import load_gold, with_gold_ids
     from graphbuild.extract import Extractor
     from graphbuild.extract.classifier import shipped_folder
-    from graphbuild.ingest import read_inputs
-    from graphbuild.model import Article
     from graphbuild.train import train as run_train
 
-    try:
-        gold_docs = load_gold(gold)
-    except ValueError as exc:
-        raise GraphbuildError("E030", str(exc)) from None
-    articles = with_gold_ids((a for a in read_inputs(inputs, fields=parse_fields(fields))
-                              if isinstance(a, Article)), gold_docs)
+    gold_docs, articles = gold_articles(gold, inputs, fields)
     click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
     if not articles:
         raise GraphbuildError("E043", "no gold article in the inputs: nothing to train on")

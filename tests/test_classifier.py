@@ -137,3 +137,16 @@ def test_a_title_whose_owner_the_text_does_not_give_gives_no_edge(extractor):
         id="g", text="Germany sent aid on Monday. The minister Hans Weber said the aid would "
                      "arrive this week."))
     assert not [r for r in result.relations if r.relation == "HOLDS_ROLE"]
+
+
+def test_train_without_gold_articles_is_a_one_line_error(shared_data, tmp_path):
+    from click.testing import CliRunner
+
+    from graphbuild.cli import main
+    from tests.conftest import EXAMPLES
+
+    result = CliRunner().invoke(main, ["train", "--gold", str(shared_data / "gold" / "train.jsonl"),
+                                       str(EXAMPLES), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "no gold article in the inputs" in result.output
+    assert not (tmp_path / "m").exists()
