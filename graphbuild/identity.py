@@ -16,13 +16,16 @@ article is read again, so adding articles costs time in the number of distinct n
 4. **Known names**: a longer or mistyped name the corpus knows in a shorter form or with
    another type ("Corrupt Joe Biden", "Ahmaud Arbery" typed as a body, "SEC" for the one
    body with those initials, "Martin Luther King" for a known "Martin Luther King Jr.").
-5. **Nicknames**: "Bill Barr" and "William Barr" (the `nicknames` package's table).
+5. **Nicknames**: "Bill Barr" and "William Barr" (the `nicknames` package's table); first
+   names spelled with a letter doubled ("Qasem", "Qassem Soleimani").
 6. **Surnames**: a surname alone goes to the person its own article names in full; else to
    the one person the title before it fits ("President Trump", "Sen. Sanders"; the reference
    table's posts by the article's date, or the titles the corpus gives that person), "Mr." /
-   "Ms." narrowing by gender; else to the one person of that surname the corpus knows, or the
-   one its articles nearly always mean by it. When two fit (Bernie and Sarah Sanders), it
-   stays unresolved: its own entity, marked so.
+   "Ms." narrowing by gender; where the article names several of that surname, to the one it
+   never calls by first name alone ("Biden" beside "Hunter"); else to the one person of that
+   surname the corpus knows, or the one its articles nearly always mean by it. When two fit
+   (Bernie and Sarah Sanders), it stays unresolved: its own entity, marked so; a body's name
+   that no person claims ("Fox") stays a body.
 7. **Types** by vote over every mention (the reference table's type wins), and the name the
    corpus uses most.
 
@@ -246,9 +249,10 @@ class Resolver:
                 self.key_of[i] = (target, "known_name")
 
     def _merge_nicknames(self) -> None:
-        """"Rudy Giuliani" and "Rudolph Giuliani", "Bill Barr" and "William Barr": a full name
-        whose first name is a nickname (the `nicknames` package's table) of the first name of
-        exactly one other person of that surname is that person."""
+        """"Rudy Giuliani" and "Rudolph Giuliani", "Bill Barr" and "William Barr", "Qasem" and
+        "Qassem Soleimani": a full name whose first name is a nickname (the `nicknames`
+        package's table) or a variant spelling of the first name of exactly one other person
+        of that surname is that person."""
         keys: dict[str, Counter] = defaultdict(Counter)  # surname -> person keys, by articles
         for i, (key, _) in self.key_of.items():
             if self.actors[i].type == "PERSON" and key.startswith(("person:", "ref:")):
@@ -259,8 +263,9 @@ class Resolver:
                 first = self._first_name(key)
                 related = [other for other in group if other != key and _nickname_of(
                     first, self._first_name(other))]
-                if len(related) == 1 and (group[related[0]], related[0].startswith("ref:")) > \
-                        (group[key], key.startswith("ref:")):
+                # The one more articles (or the reference table) know takes the other.
+                if len(related) == 1 and (group[related[0]], related[0].startswith("ref:"),
+                                          related[0]) > (group[key], key.startswith("ref:"), key):
                     target[key] = related[0]
         for i, (key, _) in list(self.key_of.items()):
             if key in target:
@@ -293,7 +298,11 @@ class Resolver:
         usage = {word: Counter({k: n for k, n in keys.items() if k in known})
                  for word, keys in usage.items()}
         for i in surnames:
-            self.key_of[i] = self._surname_key(i, by_article, people, known, titles, usage)
+            key, rule = self._surname_key(i, by_article, people, known, titles, usage)
+            if rule == "unresolved" and self.actors[i].type != "PERSON":
+                # A body's name that is also a surname ("Fox", "The Hill") no person claims.
+                key, rule = f"name:{fold(self.actors[i].name)}", "name"
+            self.key_of[i] = (key, rule)
 
     def _surname_key(self, i: int, by_article, people, known, titles, usage) -> tuple[str, str]:
         """The entity a surname alone stands for, and the rule that says so."""
@@ -311,16 +320,36 @@ class Resolver:
             fitting = self._fitting_title(loc, here | candidates, titles)
             if len(fitting) == 1:
                 return fitting.pop(), "title"
+        if len(here) > 1:
+            # News names the others of a surname by their first name ("Hunter", "Susan"):
+            # the surname alone is the one it never does.
+            plain = here - self._first_named(loc.article_id, word, by_article)
+            if len(plain) == 1:
+                return plain.pop(), "article"
+            here = plain or here
         if len(here) == 1:
             return here.pop(), "article"
         if not here and len(candidates) == 1:
             return candidates.pop(), "corpus"
-        if not here and usage.get(word):
-            # The person the corpus's articles mean by this surname alone, nearly always.
+        if usage.get(word):
+            # The person the corpus's articles mean by this surname alone, nearly always (and,
+            # where the article names several of that surname, one of them).
             top, n = usage[word].most_common(1)[0]
-            if n >= USAGE_MIN and n >= USAGE_SHARE * sum(usage[word].values()):
+            if n >= USAGE_MIN and n >= USAGE_SHARE * sum(usage[word].values()) and \
+                    (not here or top in here):
                 return top, "usage"
         return f"surname:{word}", "unresolved"
+
+    def _first_named(self, article_id: str, surname: str, by_article) -> set[str]:
+        """The entities of this surname that the article also names by first name alone."""
+        out = set()
+        for j in by_article[article_id]:
+            loc = self.actors[j]
+            if loc.type == "PERSON" and _surname(loc.name) == surname and " " in loc.name:
+                first = fold(loc.name).split()[0]
+                if any(fold(f) == first for f in loc.forms):
+                    out.add(self.key_of[j][0])
+        return out
 
     def _reference_people(self, surname: str) -> set[str]:
         return {f"ref:{e.id}" for e in self.table.by_surname(surname) if e.type == "PERSON"}
@@ -403,9 +432,15 @@ def _nicknames():
 
 
 def _nickname_of(a: str, b: str) -> bool:
-    """Whether one first name is a nickname of the other ("bill", "william")."""
+    """Whether one first name is a nickname of the other ("bill", "william") or the same name
+    spelled with a letter doubled ("qasem", "qassem"; "philip", "phillip")."""
     return bool(a and b) and (b in _nicknames().nicknames_of(a)
-                              or a in _nicknames().nicknames_of(b))
+                              or a in _nicknames().nicknames_of(b)
+                              or (a != b and _undoubled(a) == _undoubled(b)))
+
+
+def _undoubled(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def _person_name(actor: ArticleActor) -> str | None:

@@ -244,3 +244,42 @@ def test_a_name_without_jr_is_the_known_jr_but_a_father_is_not_his_son(extractor
     king = one_node(g, "Martin Luther King Jr.", "Martin Luther King")
     assert king["articles"] == 3
     assert one_node(g, "Donald Trump Jr.") is not one_node(g, "Donald Trump")
+
+
+def test_a_surname_beside_a_relative_called_by_first_name_is_the_other_one(extractor):
+    g = graph_of(
+        extractor,
+        # allsides:p9Cxf56guKSXXbTF (shortened): the article calls his wife "Susan".
+        "Secretary of State Mike Pompeo has surged into the headlines. Luxurious dinners were "
+        "held by Pompeo and his wife Susan at the State Department. The information was all "
+        "forwarded to the private Gmail account of Susan Pompeo. In short, it looks like Pompeo "
+        "brought the swamp to Foggy Bottom.",
+        # allsides:7ZllR6p76lGo7Ao5 (shortened): the son is "Hunter".
+        "Ukraine was to announce investigations into former Vice President Joe Biden and his son "
+        "Hunter. Republicans would like to call people such as Hunter Biden. Lindsey Graham said "
+        "that if Republicans are able to call just one witness, it will be Biden.",
+    )
+    assert one_node(g, "Mike Pompeo", "Pompeo") is not one_node(g, "Susan Pompeo")
+    assert one_node(g, "Joe Biden", "Biden") is not one_node(g, "Hunter Biden")
+
+
+def test_a_first_name_spelled_with_a_letter_doubled_is_the_same_person(extractor):
+    g = graph_of(
+        extractor,
+        # allsides:yBYkIepI36XRP8c1, allsides:DmME8r0uuf9giwCs
+        "The drone strike killed top Iranian general Qasem Soleimani on Jan. 3.",
+        "The Pentagon carried out the airstrike that took out Iranian Quds force commander "
+        "Qassem Soleimani in Iraq last week.",
+    )
+    assert one_node(g, "Qasem Soleimani", "Qassem Soleimani")["articles"] == 2
+
+
+def test_a_body_named_like_a_one_off_person_stays_a_body(extractor):
+    g = graph_of(
+        extractor,
+        # allsides:M6VpZJRzZEgJBIPA, allsides:K0a6bZXpb2lqJyYf
+        "He once called trans woman mixed martial artist Fallon Fox “a man”.",
+        "Fox confirmed that Cannon “is clear and remorseful that his words were wrong”.",
+    )
+    fox = [d for d in nodes_named(g, "Fox") if d["name"] != "Fallon Fox"]
+    assert [(d["type"], d["resolved"]) for d in fox] == [("ORGANIZATION", True)]

@@ -4,7 +4,7 @@ like one.
 Each rule is a kind of non-actor, and its name is the reason recorded for what it rejects
 (`graphbuild actors --rejected` lists them): web addresses and handles, page furniture,
 common words capitalised at a sentence's start, places, two names fused into one, legal case
-names, nationalities, and names too long or too odd to be a person's.
+names, nationalities, laws and policies, and names too long or too odd to be a person's.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from graphbuild.extract.person_names import any_surname, common_surnames, first_
 FINITE = {"VBZ", "VBP", "VBD", "MD"}
 FUNCTION_WORDS = {"of", "to", "for", "on", "and", "the", "a", "an", "in", "with", "at", "by",
                   "from", "or"}
+# Lower-case words inside names: "Ludwig van Beethoven", "Mohammed bin Salman".
+NAME_PARTICLES = {"von", "van", "der", "den", "del", "della", "des", "bin", "ibn", "binti", "ben",
+                  "dos", "das", "und", "from", "with", "without", "into", "over", "under"}
 MAX_WORDS = {"PERSON": 4, "ORGANIZATION": 12, "COUNTRY": 6, "PARTY": 8}
 _WEB = re.compile(r"https?:|www\.|\.(?:com|org|net|gov)\b|@|/|pic\.twitter", re.IGNORECASE)
 _FURNITURE = re.compile(r"\b(?:MORE|Getty|Images|Photo|Replay|Videos?|Click|Subscribe|"
@@ -41,6 +44,32 @@ _GLUED = re.compile(r"[a-z](?<!^Mc)(?<!^Mac)(?<!^De)(?<!^La)(?<!^Le)(?<!^Di)(?<!
 @lru_cache(maxsize=1)
 def place_words() -> frozenset[str]:
     return frozenset(gazetteer.load_yaml("names.yaml")["place_words"])
+
+
+@lru_cache(maxsize=1)
+def org_heads() -> frozenset[str]:
+    """Last words of a body's name ("Restaurant", "Campaign")."""
+    return frozenset(gazetteer.load_yaml("names.yaml")["org_heads"])
+
+
+@lru_cache(maxsize=1)
+def policy_heads() -> frozenset[str]:
+    """Last words of a law's, policy's or pact's name ("Act", "Deal", "Agreement")."""
+    return frozenset(gazetteer.load_yaml("names.yaml")["policy_heads"])
+
+
+@lru_cache(maxsize=1)
+def us_states() -> frozenset[str]:
+    """US states and territories by name and postal code (the `us` package)."""
+    import us
+
+    return frozenset(n for s in us.states.STATES_AND_TERRITORIES for n in (s.name, s.abbr))
+
+
+@lru_cache(maxsize=1)
+def ranks() -> frozenset[str]:
+    """Ranks and words of address, without their period ("sgt", "captain")."""
+    return frozenset(w.rstrip(".") for w in gazetteer.load_yaml("names.yaml")["ranks"])
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +96,9 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
     if kind == "PERSON" and (_FUSED.search(text) or any(_GLUED.search(w) for w in words)
                              or _two_surnames(text, words, full_names)):
         return "fused_names"
+    if kind == "ORGANIZATION" and "," in text and all(
+            len(part.split()) == 1 for part in text.split(",")):
+        return "fused_names"  # "Biden, Comey": surnames in a list, typed as a body
     if _CASE.search(text) or (span.start > 0 and span.doc[span.start - 1].lower_ in ("v.", "vs.")):
         return "legal_case"
     if text in demonyms() or text.lower().startswith(("pro-", "anti-")):
@@ -75,11 +107,23 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
         return "not_a_name"  # "Austin (University of Texas", "GRAPHIC - Tracking", "Corp."
     if len(words) > MAX_WORDS[kind]:
         return "too_long"
-    if words[-1] in place_words():
-        return "place"
+    if kind != "PERSON" and len(words) > 1 and words[-1] in policy_heads():
+        return "policy"  # "Green New Deal", "Affordable Care Act"
+    state = text in us_states() and (len(text) == 2 or (len(words) > 1 and kind == "PERSON"))
+    if state or words[-1] in place_words():
+        return "place"  # "Lake", "NH" in "(NH)", "New York" typed as a person
     if kind == "PERSON" and (any(c.isdigit() for c in text) or any(c in text for c in ":()\"“”")
-                             or any(t.pos_ == "VERB" for t in span[1:-1])):
+                             or any(t.pos_ == "VERB" or _ordinary(t, lower_words)
+                                    for t in span[1:])):
         return "not_a_name"  # "Brennan Submitted Flynn": words of a headline
+    if kind == "PERSON" and len(words) > 1 and words[-1].lower() in ranks() and \
+            words[-1] not in any_surname():
+        return "not_a_name"  # "Master Sgt": a rank without its name
+    if kind in ("PERSON", "ORGANIZATION") and any(
+            w.isalpha() and w.islower() and len(w) > 3 and w not in NAME_PARTICLES
+            and w.capitalize() not in org_heads() for w in words):
+        # "COVID-19 on Black communities": a phrase, not a name ("the Trump campaign" is one)
+        return "not_a_name"
     if kind in ("PERSON", "ORGANIZATION") and (
             any(t.tag_ in FINITE or t.pos_ == "AUX" for t in span[1:])
             or span[-1].lower_ in FUNCTION_WORDS):
@@ -90,6 +134,12 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
                              or (len(words) == 2 and re.fullmatch(r"[A-Z]\.", words[1]))):
         return "not_a_name"  # "airs anti-Biden"; "Andrew" alone; "Max H." (a credit)
     return None
+
+
+def _ordinary(tok, lower_words: frozenset[str]) -> bool:
+    """A word the article also writes in lower case that no census list has as a name."""
+    return tok.is_title and tok.lower_ in lower_words and tok.text not in first_names() \
+        and tok.text not in any_surname()
 
 
 def _two_surnames(text: str, words: list[str], full_names: frozenset[str]) -> bool:

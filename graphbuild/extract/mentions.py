@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer
-from graphbuild.extract.junk import junk_reason
+from graphbuild.extract.junk import junk_reason, org_heads
 from graphbuild.extract.nlp import GAZETTEER_KEY
 from graphbuild.extract.person_names import any_surname, first_names
 from graphbuild.extract.roles import (
@@ -82,6 +82,21 @@ def _strip_leading(doc: Doc, start: int, end: int, person: bool) -> int:
                                    and doc[start + 1].pos_ == "PROPN"
                                    and doc[start].text not in first_names())):
         start += 1
+    return start
+
+
+def _given_name_start(doc: Doc, start: int, end: int, lower_words: frozenset[str]) -> int:
+    """Where a person's name starts after ordinary words the NER took in ("[National
+    Intelligence] Dan Coats" of a title it does not know): at a first name followed by more of
+    the name, when every word before it is one the article also writes in lower case and no
+    census list has as a name."""
+    for i in range(start + 1, end - 1):
+        if doc[i].text in first_names():
+            before = doc[start:i]
+            if all(t.lower_ in lower_words and t.text not in first_names()
+                   and t.text not in any_surname() for t in before):
+                return i
+            break
     return start
 
 
@@ -163,6 +178,7 @@ def find_mentions(doc: Doc, titles: dict[int, int],
     taken = [False] * len(doc)
     mentions: list[MentionSpan] = []
     rejected: list[Rejected] = []
+    lower_words = _lower_words(doc)
 
     ner: list[MentionSpan] = []
     for ent in doc.ents:
@@ -191,12 +207,15 @@ def find_mentions(doc: Doc, titles: dict[int, int],
             # Titles are roles, not names: "PM Rutte" -> "Rutte".
             start += title_prefix_length(doc[start:end])
             start = _strip_leading(doc, start, end, True)
+            start = _given_name_start(doc, start, end, lower_words)
             if start >= end:
                 continue
         kind = NER_TYPES[ent.label_]
         if kind != "PERSON" and end - start == 1 and start > 0 and _name_word(doc[start - 1]) \
                 and doc[start].text in any_surname() and doc[start].text not in gazetteer.lookup():
             start, kind = start - 1, "PERSON"  # "Ivanka [Trump]" typed as a body
+        if kind == "PERSON" and end - start > 1 and doc[end - 1].text in org_heads():
+            kind = "ORGANIZATION"  # "Gandhi Mahal Restaurant"
         if end < len(doc) and doc[end].lower_ in PERSONS_BODIES and kind != "COUNTRY":
             end, kind = end + 1, "ORGANIZATION"  # "the Trump administration" is no person
         ner.append(MentionSpan(start, end, kind, doc[start:end].text))
@@ -249,7 +268,6 @@ def find_mentions(doc: Doc, titles: dict[int, int],
     name_words = frozenset(w for m in mentions if " " in m.text for w in m.text.split())
     full_names = frozenset(m.text for m in mentions if m.type == "PERSON"
                            and len(m.text.split()) > 1 and m.text.split()[0] in first_names())
-    lower_words = _lower_words(doc)
     for m in mentions:
         reason = None if m.source == "gazetteer" else \
             junk_reason(doc[m.start : m.end], m.type, name_words, full_names, lower_words)

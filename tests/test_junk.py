@@ -1,0 +1,51 @@
+"""The junk filter on real sentences (quoted from ../shared/data/allsides, some shortened): what
+is no actor is rejected with its reason, what is one keeps its name and type."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphbuild.model import Article
+
+CASES = [
+    # allsides:gEj5U8MMbfpModnS: a headline, and the article writes "submitted" in lower case.
+    ("Biden, Comey, Brennan Submitted Flynn ‘Unmasking’ Requests\n\nIt is not clear whether "
+     "Biden or others who submitted the unmasking requests saw the information related to Flynn.",
+     {("Brennan Submitted Flynn", "not_a_name"), ("Biden, Comey", "fused_names")}),
+    # allsides:OS9ih0j3LiowwFCo
+    ("“Protests against systemic racism, which fosters the disproportionate burden of COVID-19 "
+     "on Black communities and also perpetuates police violence, must be supported,” the letter "
+     "continued.", {("COVID-19 on Black communities", "not_a_name")}),
+    # allsides:0Aa4EfZA0AcPzocG: a rank the NER cut from its name.
+    ('Master Sgt. Andrew Christian Marckesano, 34, known as "Captain America" to family members '
+     "and fellow soldiers, took his own life.", {("Master Sgt", "not_a_name")}),
+    # allsides:vDzddb1VEW5XX8gc: a state's postal code.
+    ("Congressman Chris Pappas (NH), who serves as a co-chair of the Congressional Equality "
+     "Caucus, signed the letter.", {("NH", "place")}),
+    # allsides-2019: a policy is a topic, not an actor.
+    ("In other words, the Green New Deal wants to make commercial air travel obsolete.",
+     {("Green New Deal", "policy")}),
+]
+
+
+@pytest.mark.parametrize(("text", "rejected"), CASES)
+def test_non_actors_are_rejected_with_their_reason(extractor, text, rejected):
+    result = extractor.extract(Article(id="j", text=text, date="2020-06-01"))
+    assert rejected <= {(r.text, r.reason) for r in result.rejected}
+    assert not {name for name, _ in rejected} & {a.name for a in result.actors}
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # allsides:Cfci6TersHDbLywq: the title before the name is no part of it.
+    ("Pierson, appointed in July 2019 by then-Director of National Intelligence Dan Coats, works "
+     "with intelligence agencies like the CIA.", ("Dan Coats", "PERSON")),
+    # allsides:99CT1c9zXlJ19bvL: a "person" whose name ends like a body's is a body.
+    ("– Gandhi Mahal Restaurant, 27th and Lake: Window smashed.",
+     ("Gandhi Mahal Restaurant", "ORGANIZATION")),
+    # allsides:4Y0XKGVlv5FdQOxN: a campaign is a body, its lower-case word no phrase.
+    ("Trump campaign spokeswoman Samantha Zager said in a statement.",
+     ("Trump campaign", "ORGANIZATION")),
+])
+def test_real_actors_keep_their_name_and_type(extractor, text, actor):
+    result = extractor.extract(Article(id="k", text=text, date="2020-06-01"))
+    assert actor in {(a.name, a.type) for a in result.actors}
