@@ -323,6 +323,35 @@ CASES = [
          ("Bolton", "OPPOSES", "Trump", {"modality": "reported"})],
         [],
         id="opposes-mutual-reported"),
+    # Stance nouns and adjectives, mutual clashes (train.jsonl sentences).
+    pytest.param(
+        "Robert Fuhs of Indiana, a Pete Buttigieg supporter, said he was undecided.",
+        [("Robert Fuhs", "BACKS", "Pete Buttigieg")],
+        [("Pete Buttigieg", "BACKS", "Robert Fuhs")],
+        id="backs-supporter-apposition"),
+    pytest.param(
+        "Republican Sen. John McCain, a frequent Trump critic, tweeted that Mueller should be "
+        'able to complete his investigation "unimpeded."',
+        [("John McCain", "OPPOSES", "Trump")],
+        [],
+        id="opposes-critic-apposition"),
+    pytest.param(
+        "Rep. Alexandria Ocasio-Cortez escalated her public feud with House Speaker Nancy Pelosi "
+        "on Wednesday.",
+        [("Alexandria Ocasio-Cortez", "OPPOSES", "Nancy Pelosi"),
+         ("Nancy Pelosi", "OPPOSES", "Alexandria Ocasio-Cortez")],
+        [],
+        id="opposes-feud-with-both-ways"),
+    pytest.param(
+        "Speaker Nancy Pelosi has been critical of Rep. Alexandria Ocasio-Cortez.",
+        [("Nancy Pelosi", "OPPOSES", "Alexandria Ocasio-Cortez")],
+        [],
+        id="opposes-critical-of"),
+    pytest.param(  # an opponent in an election states no stance
+        "Donald Trump's 2016 opponent Hillary Clinton spoke on Tuesday.",
+        [],
+        [("Hillary Clinton", "OPPOSES", "Donald Trump")],
+        id="electoral-opponent-no-stance"),
     # --- vague groups are no actors ----------------------------------------------------------
     pytest.param(
         "Two diplomats said Rutte has the backing of about 20 NATO members so far.",
