@@ -221,7 +221,9 @@ def train(gold: dict[str, GoldDoc], articles: Iterable[Article], out: Path, *,
     """Train on the gold articles found among `articles`, write the model folder `out`."""
     started = time.perf_counter()
     report = TrainReport()
-    prepared = prepare(gold, articles, extractor)
+    # In the order of their ids, so that the folds (and the model) do not depend on the order
+    # in which the inputs list the articles.
+    prepared = sorted(prepare(gold, articles, extractor), key=lambda p: p.doc_id)
     if fraction < 1.0:
         keep = sorted(random.Random(seed).sample(range(len(prepared)),
                                                  max(1, round(fraction * len(prepared)))))
