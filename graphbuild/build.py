@@ -9,7 +9,7 @@ import hashlib
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -87,9 +87,15 @@ def _source_files(root: Path) -> Iterator[Path]:
                         if p.is_file() and "__pycache__" not in p.parts)
 
 
-def progress(iterable: Iterable | None, desc: str) -> tqdm:
-    """A progress bar on a terminal; nothing when stderr is a pipe or a CI log."""
-    return tqdm(iterable, desc=desc, unit=" articles", disable=None, file=sys.stderr)
+def progress(iterable: Iterable | None, desc: str, inputs: Sequence[str | Path]) -> tqdm:
+    """A progress bar on a terminal, its total the articles the inputs hold (counted only
+    there: one pass over their bytes, under a second for the 12,757 AllSides articles), so it
+    shows a percentage and the time left; nothing when stderr is a pipe or a CI log."""
+    from graphbuild.ingest.partition import count_records
+
+    total = count_records(inputs) if sys.stderr.isatty() else None
+    return tqdm(iterable, desc=desc, total=total, unit=" articles", disable=None,
+                file=sys.stderr)
 
 
 def build(
@@ -116,13 +122,14 @@ def build(
     from graphbuild.extract.nlp import model_meta
 
     started = time.perf_counter()
+    inputs = list(inputs)  # read twice: counted for the progress bar, then read
     report = BuildReport()
     # With workers or Dask the model is loaded where the extraction runs, not here.
     meta = extractor.nlp.meta if extractor else model_meta(model)
     version = extractor_version(meta)
 
     def todo() -> Iterator[Article]:
-        for item in progress(read_inputs(inputs, fields=fields or Fields()), "build"):
+        for item in progress(read_inputs(inputs, fields=fields or Fields()), "build", inputs):
             if isinstance(item, Failure):
                 report.failures.append(item)
                 continue
@@ -135,7 +142,7 @@ def build(
     def on_dask() -> Iterator[DocResult | Failure]:
         from graphbuild.distributed import pipe_partitions, stored_keys
 
-        bar = progress(None, "build")
+        bar = progress(None, "build", inputs)
         keys = stored_keys(store.fingerprints())
         for part in pipe_partitions(inputs, dask, version=version, keys=keys, model=model,
                                     fields=fields or Fields(), size=dask_batch_size):

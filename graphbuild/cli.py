@@ -192,8 +192,8 @@ def extract(inputs, model, fields, out) -> None:
     from graphbuild.records import relation_records
 
     failures: list[Failure] = []
-    articles = (x for x in progress(read_inputs(inputs, fields=parse_fields(fields)), "extract")
-                if not (isinstance(x, Failure) and failures.append(x) is None))
+    read = progress(read_inputs(inputs, fields=parse_fields(fields)), "extract", inputs)
+    articles = (x for x in read if not (isinstance(x, Failure) and failures.append(x) is None))
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
         for result in Extractor(model).pipe(articles, failures=failures):

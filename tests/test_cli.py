@@ -119,3 +119,47 @@ def test_two_workers_store_the_same_relations_as_one(runner, tmp_path):
                                    "--workers", str(workers)])
         assert res.exit_code == 0, res.output
     assert relations(tmp_path / "1.db") == relations(tmp_path / "2.db") != []
+
+
+def _build_on(tmp_path, terminal: bool, *flags: str) -> str:
+    """A real `graphbuild build` whose stderr is a pseudo-terminal (or a pipe): what it wrote
+    there."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    args = [sys.executable, "-m", "graphbuild", "build", str(EXAMPLES), "--db",
+            str(tmp_path / f"{terminal}{len(flags)}.db"), *flags]
+    if not terminal:
+        return subprocess.run(args, capture_output=True, text=True, check=True).stderr
+    leader, follower = pty.openpty()
+    # A terminal 120 columns wide (a fresh pseudo-terminal has 0: no room for a bar).
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the build closed its end
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert proc.wait(timeout=300) == 0
+    os.close(leader)
+    return out.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("flags", [(), ("--workers", "2"), ("--dask", "local:1")],
+                         ids=["one-process", "workers", "dask"])
+def test_progress_on_a_terminal_shows_the_total_and_time_left(tmp_path, flags):
+    shown = _build_on(tmp_path, True, *flags)
+    # tqdm's bar: "build: 100%|...| 10/10 [00:03<00:00, 3.1 articles/s]"
+    assert "10/10" in shown and "100%" in shown and "<00:00" in shown, shown
+
+
+def test_no_progress_bar_when_stderr_is_no_terminal(tmp_path):
+    assert "articles/s" not in _build_on(tmp_path, False)

@@ -131,3 +131,11 @@ def read_partition(part: Partition, fields: Fields = Fields()) -> Iterator[Artic
         yield from csv_records(lines, str(path), stem, fields)
     else:
         yield from jsonl_records(iter_lines(path, part.lines), str(path), stem, fields)
+
+
+def count_records(paths: Iterable[str | Path]) -> int:
+    """How many articles the inputs hold, from the pass over their bytes that cuts them (no
+    record is parsed): a progress bar's total. An input that cannot be read counts for none, a
+    CSV file that cannot be cut for one."""
+    return sum(len(p.files) if p.lines is None else 1
+               for p in partitions(paths, 1) if isinstance(p, Partition))
