@@ -326,16 +326,11 @@ def stats(db) -> None:
 
 @main.group("export")
 def export_group() -> None:
-    """Export a store's graph to a database or an HTML page."""
+    """Export a store's graph: to Neo4j, an HTML page, GraphML, JSON or GEXF."""
 
 
-@export_group.command("neo4j")
-@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
-@aliases_option
-@neo4j_options
-@friendly_errors
-def export_neo4j(db, aliases, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
-    """Write the store's graph to Neo4j (MERGE: exporting again changes nothing)."""
+def store_graph(db: Path, aliases: Path | None):
+    """The graph of an existing store, with the analyst's corrections applied."""
     from graphbuild.graph import from_store
     from graphbuild.store import Store
 
@@ -343,25 +338,72 @@ def export_neo4j(db, aliases, neo4j_uri, neo4j_user, neo4j_password, neo4j_datab
         raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
     with Store(db) as store:
         apply_corrections(store, aliases)
-        export_to_neo4j(store, from_store(store), neo4j_uri, neo4j_user, neo4j_password,
-                        neo4j_database)
+        return from_store(store)
+
+
+db_option = click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB,
+                         show_default=True)
+out_option = click.option("--out", type=click.Path(path_type=Path), required=True,
+                          help="The file to write.")
+
+
+@export_group.command("neo4j")
+@db_option
+@aliases_option
+@neo4j_options
+@friendly_errors
+def export_neo4j(db, aliases, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
+    """Write the store's graph to Neo4j (MERGE: exporting again changes nothing)."""
+    from graphbuild.store import Store
+
+    g = store_graph(db, aliases)
+    with Store(db) as store:
+        export_to_neo4j(store, g, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
 
 
 @export_group.command("html")
-@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="The HTML file.")
+@db_option
+@out_option
 @click.option("--max-nodes", type=click.IntRange(1), default=500, show_default=True,
               help="Keep the most central actors (PageRank).")
 @aliases_option
 @friendly_errors
 def export_html_cmd(db, out, max_nodes, aliases) -> None:
     """Write the browser view of the store's graph: one offline HTML page."""
-    from graphbuild.graph import from_store
-    from graphbuild.store import Store
+    export_html(store_graph(db, aliases), out, max_nodes)
 
-    if not db.exists():
-        raise GraphbuildError("E023", f"{db}: no such store; run 'graphbuild build' first")
-    with Store(db) as store:
-        apply_corrections(store, aliases)
-        g = from_store(store)
-    export_html(g, out, max_nodes)
+
+@export_group.command("graphml")
+@db_option
+@out_option
+@aliases_option
+@friendly_errors
+def export_graphml(db, out, aliases) -> None:
+    """Write the store's graph as GraphML (unique edge ids; lists as JSON strings)."""
+    from graphbuild.export.files import write_graphml
+
+    write_graphml(store_graph(db, aliases), out)
+
+
+@export_group.command("json")
+@db_option
+@out_option
+@aliases_option
+@friendly_errors
+def export_json(db, out, aliases) -> None:
+    """Write the store's graph as node-link JSON."""
+    from graphbuild.export.files import write_json
+
+    write_json(store_graph(db, aliases), out)
+
+
+@export_group.command("gexf")
+@db_option
+@out_option
+@aliases_option
+@friendly_errors
+def export_gexf(db, out, aliases) -> None:
+    """Write the store's graph as GEXF for Gephi (colours, sizes, dates for its timeline)."""
+    from graphbuild.export.gexf import write_gexf
+
+    write_gexf(store_graph(db, aliases), out)

@@ -77,3 +77,69 @@ def test_gexf_has_gephi_labels_weights_and_node_dates(tmp_path):
     assert (h.nodes["p"]["first_seen"], h.nodes["p"]["last_seen"]) == ("2023-11-01",
                                                                         "2024-06-26")
     assert "label" not in h.nodes["p"] and "weight" not in h.edges["c", "p", "BACKS"]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The sample corpus built once, then exported from its store in every file format."""
+    from click.testing import CliRunner
+
+    from graphbuild.cli import main
+    from tests.conftest import EXAMPLES
+
+    folder = tmp_path_factory.mktemp("exports")
+    db = folder / "g.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(EXAMPLES), "--db", str(db)]).exit_code == 0
+    for fmt in ("graphml", "json", "gexf"):
+        result = runner.invoke(main, ["export", fmt, "--db", str(db), "--out",
+                                      str(folder / f"g.{fmt}")])
+        assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_exports_from_a_store_agree(exported):
+    g = read_json(exported / "g.json")
+    for other in (read_graphml(exported / "g.graphml"), read_gexf(exported / "g.gexf")):
+        assert set(other.edges(keys=True)) == set(g.edges(keys=True))
+        assert {n: d["name"] for n, d in other.nodes(data=True)} == \
+            {n: d["name"] for n, d in g.nodes(data=True)}
+
+
+def test_graphml_is_valid_and_igraph_reads_it_with_its_attributes(exported):
+    import re
+    import xml.etree.ElementTree as ET
+
+    import igraph
+
+    path = exported / "g.graphml"
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = [e.get("id") for e in ET.parse(path).getroot().iterfind(".//g:edge", ns)]
+    assert len(ids) == len(set(ids)) > 20  # unique edge ids, valid XML tokens
+    assert all(re.fullmatch(r"[\w.:-]+", i) for i in ids)
+    g = read_json(exported / "g.json")
+    other = igraph.Graph.Read_GraphML(str(path))
+    assert (other.vcount(), other.ecount()) == (g.number_of_nodes(), g.number_of_edges())
+    for v in other.vs:
+        assert (v["name"], v["type"], v["mentions"]) == tuple(
+            g.nodes[v["id"]][k] for k in ("name", "type", "mentions"))
+    for e in other.es:
+        data = g.edges[other.vs[e.source]["id"], other.vs[e.target]["id"], e["edge_key"]]
+        assert e["relation"] == data["relation"] and e["count"] == data["count"]
+        assert (e["first_date"], e["last_date"]) == (data["first_date"], data["last_date"])
+
+
+def test_gexf_has_colours_sizes_and_dates_for_gephis_timeline(exported):
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(exported / "g.gexf").getroot()
+    ns = {"g": root.tag.split("}")[0][1:], "viz": "http://www.gexf.net/1.2draft/viz"}
+    graph = root.find("g:graph", ns)
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    nodes = graph.findall(".//g:node", ns)
+    assert all(n.find("viz:color", ns) is not None and n.find("viz:size", ns) is not None
+               for n in nodes)
+    colours = {n.find("viz:color", ns).get("r") for n in nodes}
+    assert len(colours) >= 3  # one colour per actor type
+    edges = graph.findall(".//g:edge", ns)
+    assert edges and all(e.get("start") and e.get("end") for e in edges)

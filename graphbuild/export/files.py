@@ -1,7 +1,9 @@
 """GraphML and node-link JSON, with symmetric read/write functions.
 
 GraphML holds only scalars, so lists (aliases, evidence) are stored as JSON strings and
-decoded again by `read_graphml`.
+decoded again by `read_graphml`. Its edge ids are unique ("e0", "e1", ...: valid XML tokens);
+the multigraph key ("BACKS", "HOLDS_ROLE:Prime Minister") is the attribute `edge_key`, so
+readers other than networkx (igraph, Gephi) keep it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import networkx as nx
 __all__ = ["read_graphml", "read_json", "write_graphml", "write_json"]
 
 _JSON_ATTRS = ("aliases", "evidence")
+EDGE_KEY = "edge_key"  # the multigraph key, kept as an attribute where ids must be unique
 
 
 def _flat(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -34,17 +37,25 @@ def _encode(data: dict) -> None:
 
 
 def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> None:
+    flat = _flat(g)
+    h = nx.MultiDiGraph(**flat.graph)
+    h.add_nodes_from(flat.nodes(data=True))
+    for i, (u, v, k, data) in enumerate(flat.edges(keys=True, data=True)):
+        h.add_edge(u, v, f"e{i}", **data, **{EDGE_KEY: str(k)})  # networkx writes keys as ids
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(_flat(g), str(path), encoding="utf-8")
+    nx.write_graphml(h, str(path), encoding="utf-8")
 
 
 def read_graphml(path: str | Path) -> nx.MultiDiGraph:
-    g = nx.read_graphml(str(path), force_multigraph=True)
-    for _, data in g.nodes(data=True):
+    raw = nx.read_graphml(str(path), force_multigraph=True)
+    g = nx.MultiDiGraph(**raw.graph)
+    for n, data in raw.nodes(data=True):
         _decode(data)
-    for _, _, data in g.edges(data=True):
+        g.add_node(n, **data)
+    for u, v, k, data in raw.edges(keys=True, data=True):
         _decode(data)
-    return nx.MultiDiGraph(g)
+        g.add_edge(u, v, data.pop(EDGE_KEY, k), **data)
+    return g
 
 
 def _decode(data: dict) -> None:
