@@ -188,14 +188,26 @@ def succession_chains(g: nx.MultiDiGraph, role: str | None = None) -> list[list[
     return sorted(chains, key=lambda c: (-len(c), c))
 
 
-def top_backers(g: nx.MultiDiGraph, n: int = 10) -> pd.DataFrame:
-    """The `n` strongest BACKS edges by evidence count: subject, object, count, articles."""
-    rows = [
-        {"subject": g.nodes[u].get("name", u), "object": g.nodes[v].get("name", v),
-         "count": d.get("count", 0), "articles": d.get("articles", 0)}
-        for u, v, d in g.edges(data=True) if d.get("relation") == "BACKS"
-    ]
-    df = pd.DataFrame(rows, columns=["subject", "object", "count", "articles"])
-    df = df.sort_values(["count", "articles", "subject", "object"],
-                        ascending=[False, False, True, True])
+def top_backers(g: nx.MultiDiGraph, n: int = 10, of: str | None = None) -> pd.DataFrame:
+    """The `n` actors that back others most, by evidence: one row per backer with `name`,
+    `type`, `backs` (how many actors it backs), `evidence` (statements), `articles` (distinct
+    articles stating them) and `backed` (whom, most evidence first). `of`: only the backers of
+    that actor (id, name or alias)."""
+    target = find_actor(g, of) if of is not None else None
+    edges: dict[str, list[tuple[str, dict]]] = {}
+    for u, v, data in g.edges(data=True):
+        if data.get("relation") == "BACKS" and target in (None, v):
+            edges.setdefault(u, []).append((v, data))
+    rows = []
+    for u, backed in edges.items():
+        backed.sort(key=lambda e: (-e[1].get("count", 0), g.nodes[e[0]].get("name", e[0])))
+        articles = {ev.get("article") for _, d in backed for ev in d.get("evidence", ())}
+        rows.append({"name": g.nodes[u].get("name", u), "type": g.nodes[u].get("type"),
+                     "backs": len({v for v, _ in backed}),
+                     "evidence": sum(d.get("count", 0) for _, d in backed),
+                     "articles": len(articles - {None}),
+                     "backed": [g.nodes[v].get("name", v) for v, _ in backed]})
+    columns = ["name", "type", "backs", "evidence", "articles", "backed"]
+    df = pd.DataFrame(rows, columns=columns)
+    df = df.sort_values(["evidence", "backs", "name"], ascending=[False, False, True])
     return df.head(n).reset_index(drop=True)

@@ -18,6 +18,7 @@ HTML_MODULE = Path(__file__).resolve().parents[1] / "graphbuild" / "export" / "h
 
 SETUP = """\
 import itertools
+import os
 import tempfile
 from pathlib import Path
 
@@ -38,21 +39,30 @@ pd.set_option("display.width", 120)
 print("repository:", ROOT)"""
 
 BUILD = """\
+# The graph to analyse: your store when GRAPHBUILD_DB names one (a path, relative to the
+# repository or absolute), else the sample corpus built into a temporary store.
+STORE = os.environ.get("GRAPHBUILD_DB")
 tmp = Path(tempfile.mkdtemp(prefix="graphbuild-nb-"))
-inputs = [ROOT / "examples" / "articles"]
-if WIKINEWS.is_file():
-    sample = tmp / "wikinews.jsonl"
-    with WIKINEWS.open(encoding="utf-8") as src:
-        sample.write_text("".join(itertools.islice(src, LIMIT)), encoding="utf-8")
-    inputs.append(sample)
-    print(f"Using ../shared/data: the sample corpus plus the first {LIMIT} Wikinews articles.")
+if STORE:
+    db = next((p for p in (Path(STORE), ROOT / STORE) if p.is_file()), None)
+    if db is None:
+        raise FileNotFoundError(f"GRAPHBUILD_DB={STORE}: no such store")
+    with Store(db) as store:
+        g = from_store(store)
+    print(f"Reading the store {db}.")
 else:
-    print("../shared/data is absent: using the sample corpus examples/articles only.")
-
-with Store(tmp / "graphbuild.db") as store:
-    report = build(inputs, store)
-    g = from_store(store)
-print(report.summary())
+    inputs = [ROOT / "examples" / "articles"]
+    if WIKINEWS.is_file():
+        sample = tmp / "wikinews.jsonl"
+        with WIKINEWS.open(encoding="utf-8") as src:
+            sample.write_text("".join(itertools.islice(src, LIMIT)), encoding="utf-8")
+        inputs.append(sample)
+        print(f"The sample corpus plus the first {LIMIT} Wikinews articles of ../shared/data.")
+    else:
+        print("../shared/data is absent: the sample corpus examples/articles only.")
+    with Store(tmp / "graphbuild.db") as store:
+        print(build(inputs, store).summary())
+        g = from_store(store)
 print(f"graph: {g.number_of_nodes()} actors, {g.number_of_edges()} edges")"""
 
 INLINE_MD = """\
@@ -88,7 +98,9 @@ def build_and_explore() -> nbformat.NotebookNode:
             "# Build and explore\n\n"
             "Build the actor graph from the sample corpus `examples/articles` (and, when "
             "`../shared/data` exists next to the repository, from the first Wikinews articles) "
-            "into a temporary store, then look at what it holds."),
+            "into a temporary store, then look at what it holds. To explore your own store "
+            "instead: `GRAPHBUILD_DB=exports/graphbuild.db .venv/bin/jupyter execute "
+            "notebooks/01_build_and_explore.ipynb` (or start Jupyter with that variable set)."),
         new_code_cell(SETUP),
         new_code_cell(BUILD),
         new_markdown_cell("## Actors and relations"),
@@ -147,7 +159,9 @@ def centrality_notebook() -> nbformat.NotebookNode:
         new_markdown_cell(
             "# Centrality, communities and the BACKS network\n\n"
             "Which actors are central in the graph built from the sample corpus (plus the "
-            "first Wikinews articles when `../shared/data` exists)?"),
+            "first Wikinews articles when `../shared/data` exists)? Set `GRAPHBUILD_DB` to a "
+            "store to analyse yours: `GRAPHBUILD_DB=exports/graphbuild.db .venv/bin/jupyter "
+            "execute notebooks/02_centrality.ipynb`."),
         new_code_cell(SETUP),
         new_code_cell(BUILD),
         new_markdown_cell("Actors named but never in a relation do not take part: leave them out."),
@@ -174,15 +188,33 @@ def centrality_notebook() -> nbformat.NotebookNode:
         new_code_cell(
             "table = analysis.community_table(g, seed=42)\n"
             "table.groupby('community')['name'].apply(', '.join).head(10)"),
+        new_markdown_cell(
+            "The ten largest communities in colour, each named in the legend by its most "
+            "central actor; only the ten most central actors are labelled, so labels stay "
+            "readable."),
         new_code_cell(
+            "from matplotlib.patches import Patch\n\n"
             "u = analysis.weighted_projection(g)\n"
-            "colour = dict(zip(table['id'], table['community']))\n"
-            "pos = nx.spring_layout(u, seed=42)\n"
-            "plt.figure(figsize=(10, 8))\n"
-            "nx.draw(u, pos, node_size=80, node_color=[colour[n] for n in u], cmap='tab20', "
-            "width=0.5, labels={n: u.nodes[n]['name'] for n in scores.head(15).index}, "
-            "font_size=7)\n"
-            "plt.title('communities')\n"
+            "community = dict(zip(table['id'], table['community']))\n"
+            "largest = sorted(table['community'].unique())[:10]\n"
+            "colour = {c: plt.get_cmap('tab10')(i) for i, c in enumerate(largest)}\n"
+            "rank = {n: i for i, n in enumerate(scores.index)}\n"
+            "leader = {c: min(ids, key=rank.get) for c, ids in table.groupby('community')['id']}\n"
+            "pos = nx.spring_layout(u, seed=42, k=2 / max(1, len(u)) ** 0.5)\n"
+            "plt.figure(figsize=(11, 8))\n"
+            "nx.draw_networkx_edges(u, pos, width=0.4, alpha=0.3)\n"
+            "nx.draw_networkx_nodes(u, pos, node_size=60, node_color=[colour.get(community[n], "
+            "'lightgrey') for n in u])\n"
+            "nx.draw_networkx_labels(u, pos, labels={n: u.nodes[n]['name'] for n in "
+            "scores.head(10).index}, font_size=8, bbox={'facecolor': 'white', 'alpha': 0.7, "
+            "'linewidth': 0})\n"
+            "handles = [Patch(color=colour[c], label=f\"{c}: {u.nodes[leader[c]]['name']}\") "
+            "for c in largest] + [Patch(color='lightgrey', label='smaller communities')]\n"
+            "plt.legend(handles=handles, title='community: its most central actor', fontsize=8,"
+            " loc='upper left', bbox_to_anchor=(1, 1))\n"
+            "plt.title('communities (Louvain, weighted by evidence count)')\n"
+            "plt.axis('off')\n"
+            "plt.tight_layout()\n"
             "plt.show()"),
         new_markdown_cell("## The BACKS network"),
         new_code_cell(

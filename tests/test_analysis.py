@@ -65,11 +65,13 @@ def test_relation_subgraph_keeps_keys_and_attributes(star):
     assert h.nodes["hub"]["name"] == "Hub"
 
 
-def test_top_backers_weighted_by_evidence(star):
+def test_top_backers_are_actors_with_counts(star):
     df = analysis.top_backers(star, n=2)
-    assert list(df.columns) == ["subject", "object", "count", "articles"]
-    assert df.iloc[0].tolist() == ["A", "Hub", 2, 2]
+    assert list(df.columns) == ["name", "type", "backs", "evidence", "articles", "backed"]
+    assert df.iloc[0].tolist() == ["A", "PERSON", 1, 2, 2, ["Hub"]]
     assert len(df) == 2
+    assert analysis.top_backers(star, of="Mr Hub")["name"].tolist() == ["A", "B", "C", "D"]
+    assert analysis.top_backers(star, of="E").empty
 
 
 def test_succession_chain_and_role_filter():

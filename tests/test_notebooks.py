@@ -39,3 +39,21 @@ def test_notebook_runs(name, monkeypatch):
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
         f"{name} is saved with outputs: regenerate it with scripts/make_notebooks.py")
     run(nb, monkeypatch)  # raises CellExecutionError on the first failing cell
+
+
+def test_a_notebook_analyses_the_store_named_by_graphbuild_db(monkeypatch, tmp_path):
+    from graphbuild.build import build
+    from graphbuild.graph import from_store
+    from graphbuild.store import Store
+    from tests.conftest import EXAMPLES
+
+    db = tmp_path / "mine.db"
+    with Store(db) as store:
+        build([EXAMPLES / "01_nato_rutte.txt"], store)
+        g = from_store(store)
+    monkeypatch.setenv("GRAPHBUILD_DB", str(db))
+    nb = run(nbformat.read(NOTEBOOKS / "02_centrality.ipynb", as_version=4), monkeypatch)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert f"Reading the store {db}." in printed
+    assert f"graph: {g.number_of_nodes()} actors, {g.number_of_edges()} edges" in printed
