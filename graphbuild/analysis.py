@@ -1,5 +1,5 @@
-"""Analysis of the actor graph: centrality, communities, ego networks, date slices,
-succession chains and backers.
+"""Analysis of the actor graph: centrality, communities, ego networks, slices by date or by
+an article field (outlet, bias), succession chains and backers.
 
 Pure functions over the `networkx.MultiDiGraph` of `graphbuild.graph` (node attributes
 `name`, `type`, `aliases`; edge attributes `relation`, `evidence`, `count`, ...). They never
@@ -18,6 +18,7 @@ from graphbuild.graph import _aggregate
 
 __all__ = [
     "between_dates",
+    "by_article_field",
     "centrality",
     "communities",
     "community_table",
@@ -128,6 +129,33 @@ def ego(g: nx.MultiDiGraph, actor: str, radius: int = 1) -> nx.MultiDiGraph:
 
 def _iso(day: str | dt.date | None) -> str | None:
     return day.isoformat()[:10] if isinstance(day, dt.date) else day
+
+
+def by_article_field(g: nx.MultiDiGraph, field: str,
+                     keep_isolates: bool = False) -> dict[str, nx.MultiDiGraph]:
+    """The graph as each group of articles states it, grouped by an article field: the outlet
+    ("source") or any field of the input records (AllSides' "bias": left, center, right).
+    One graph per value, sorted; evidence from articles without the field is left out;
+    counts, articles and dates are recomputed."""
+    groups: dict[str, nx.MultiDiGraph] = {}
+    for u, v, k, data in g.edges(keys=True, data=True):
+        split: dict[str, list[dict]] = {}
+        for e in data.get("evidence", ()):
+            value = e.get("source") if field == "source" else \
+                (e.get("article_fields") or {}).get(field)
+            if value is not None:
+                split.setdefault(value, []).append(e)
+        for value, ev in split.items():
+            h = groups.setdefault(value, nx.MultiDiGraph())
+            for n in (u, v):
+                h.add_node(n, **g.nodes[n])
+            kept = {**data, "evidence": ev}
+            _aggregate(kept)
+            h.add_edge(u, v, k, **kept)
+    if keep_isolates:
+        for h in groups.values():
+            h.add_nodes_from(g.nodes(data=True))
+    return dict(sorted(groups.items()))
 
 
 def between_dates(

@@ -3,7 +3,8 @@
 Nodes are entities (corpus-level actors, graphbuild.identity); edges are relations, one edge
 per (subject, relation, object) — and per role for HOLDS_ROLE — aggregating all the evidence
 that states it: how many articles, first and last date, and every sentence with its article,
-offsets and extractor.
+outlet (`source`), the article's other record fields (`article_fields`: AllSides' "bias",
+"topic"), offsets and extractor.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def from_results(results: Iterable[DocResult]) -> nx.MultiDiGraph:
     entities, links = identity.resolve(local)
     counts = Counter((m.article_id, m.actor_id) for r in results for m in r.mentions)
     return assemble(entities, [rel for r in results for rel in r.relations],
-                    [{"id": r.article.id, "title": r.article.title, "url": r.article.url}
+                    [{"id": r.article.id, "title": r.article.title, "url": r.article.url,
+                      "source": r.article.source, "extra": dict(r.article.extra)}
                      for r in results],
                     [(a, x, n) for (a, x), n in counts.items()],
                     {(x.article_id, x.actor_id): x.entity_id for x in links})
@@ -87,6 +89,7 @@ def _evidence(r: Relation, titles: dict[str, dict]) -> dict:
     article = titles.get(e.article_id, {})
     return {
         "article": e.article_id, "title": article.get("title") or "", "url": article.get("url"),
+        "source": article.get("source"), "article_fields": article.get("extra") or {},
         "date": e.date, "sentence": e.sentence, "start": e.start, "end": e.end,
         "extractor": e.extractor, "confidence": e.confidence, "modality": e.modality,
         "role": r.role, "status": r.status,

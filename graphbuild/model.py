@@ -7,7 +7,9 @@ All are frozen dataclasses: values, not objects with behaviour.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 ACTOR_TYPES = ("PERSON", "COUNTRY", "ORGANIZATION", "PARTY")
@@ -26,7 +28,10 @@ class Article:
     title: str = ""
     date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
     url: str | None = None
-    source: str | None = None
+    source: str | None = None  # the outlet
+    # The record's other fields, as strings (AllSides: "bias", "topic"): kept with the article,
+    # on its evidence in every export, and what analysis.by_article_field slices by.
+    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def full_text(self) -> str:
@@ -38,9 +43,12 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        """Hash of everything that changes what extraction sees; used to skip unchanged articles."""
+        """Hash of everything the store keeps of the record (what extraction reads, and the
+        metadata on its evidence); used to skip unchanged articles."""
         h = hashlib.sha256()
-        for part in (self.title, self.text, self.date or ""):
+        parts = (self.title, self.text, self.date or "", self.url or "", self.source or "",
+                 json.dumps(sorted(self.extra.items()), ensure_ascii=False))
+        for part in parts:
             h.update(part.encode("utf-8"))
             h.update(b"\x00")
         return h.hexdigest()[:32]

@@ -8,6 +8,7 @@ unchanged and replaces the evidence of those that changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from importlib import resources
@@ -25,7 +26,7 @@ from graphbuild.model import (
     Relation,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The data, not meta: what extraction stored per article.
 TABLES = ("articles", "actors", "aliases", "mentions", "relations", "rejected")
@@ -34,7 +35,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, date TEXT, url TEXT, source TEXT,
-    fingerprint TEXT NOT NULL, n_chars INTEGER NOT NULL, text TEXT NOT NULL
+    fingerprint TEXT NOT NULL, n_chars INTEGER NOT NULL, text TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aliases (
@@ -109,6 +111,11 @@ class Store:
             return
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         found = row[0] if row else "none"
+        if found == "2":  # version 3 added the records' extra fields: none for older articles
+            self.conn.executescript(
+                "BEGIN; ALTER TABLE articles ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'; "
+                f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version'; COMMIT;")
+            found = str(SCHEMA_VERSION)
         if found != str(SCHEMA_VERSION):
             raise GraphbuildError(
                 "E022",
@@ -148,9 +155,9 @@ class Store:
             for table in ("mentions", "relations", "rejected"):
                 self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (a.id,))
             self.conn.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.id, a.title, a.date, a.url, a.source, fingerprint(a, extractor_version),
-                 len(a.text), a.full_text),
+                 len(a.text), a.full_text, json.dumps(dict(a.extra), ensure_ascii=False)),
             )
             self.conn.executemany(
                 "INSERT OR IGNORE INTO actors VALUES (?, ?, ?)",
@@ -177,9 +184,13 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     def articles(self) -> Iterator[dict]:
-        cur = self.conn.execute("SELECT id, title, date, url, source FROM articles ORDER BY id")
-        for row in cur:
-            yield dict(zip(("id", "title", "date", "url", "source"), row, strict=True))
+        """Each article's metadata: id, title, date, url, source and `extra` (its record's
+        other fields, a dict)."""
+        cur = self.conn.execute(
+            "SELECT id, title, date, url, source, extra FROM articles ORDER BY id")
+        for *row, extra in cur:
+            yield {**dict(zip(("id", "title", "date", "url", "source"), row, strict=True)),
+                   "extra": json.loads(extra)}
 
     def actors(self) -> Iterator[Actor]:
         aliases: dict[str, list[str]] = {}

@@ -89,7 +89,8 @@ def test_jsonl_records(tmp_path: Path) -> None:
         + jsonl({"text": "Body three.", "date": "sometime", "id": 12, "source": None}),
     )  # fmt: skip
     assert read(path) == [
-        Article("a1", "Body one.\n\nTwo.", "Vote", "2020-01-02", "https://x.example/a", "Wire"),
+        Article("a1", "Body one.\n\nTwo.", "Vote", "2020-01-02", "https://x.example/a", "Wire",
+                {"extra": "[1]"}),  # other fields are kept, as strings
         Article("news:2", "Body two.", "7", "2021-03-03"),
         Article("12", "Body three."),
     ]

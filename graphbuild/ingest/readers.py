@@ -83,7 +83,8 @@ def _clean_str(value: Any) -> str | None:
 
 
 def record_article(record: dict[str, Any], where: str, default_id: str, fields: Fields) -> Result:
-    """An Article from one JSON object or CSV row, using the configured field names."""
+    """An Article from one JSON object or CSV row, using the configured field names; the
+    record's other fields are kept as `extra` (strings; lists and objects as JSON)."""
     text = record.get(fields.text)
     if text is None:
         return Failure(where, f"missing text field {fields.text!r}")
@@ -92,6 +93,9 @@ def record_article(record: dict[str, Any], where: str, default_id: str, fields: 
     text = clean_record_text(text)
     if not text:
         return Failure(where, "empty text")
+    core = {fields.id, fields.title, fields.text, fields.date, fields.url, fields.source}
+    extra = {str(k): v for k, value in record.items()
+             if k not in core and (v := _as_str(value)) is not None}
     return Article(
         id=_as_str(record.get(fields.id)) or default_id,
         text=text,
@@ -99,6 +103,7 @@ def record_article(record: dict[str, Any], where: str, default_id: str, fields: 
         date=normalize_date(_as_str(record.get(fields.date))),
         url=_as_str(record.get(fields.url)),
         source=_as_str(record.get(fields.source)),
+        extra=extra,
     )
 
 
