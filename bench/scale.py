@@ -106,9 +106,10 @@ def export_times(db: Path, out: Path, max_nodes: int) -> dict:
                              os.environ.get("NEO4J_PASSWORD", ""))
             with driver.session() as session:
                 session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS "
-                            "OF 10000 ROWS").consume()
+                            "OF 1000 ROWS").consume()
             start = time.perf_counter()
-            write_neo4j(g, store.articles(), driver, mention_counts=store.entity_mention_counts())
+            write_neo4j(g, store.articles(), driver, dataset="scale",
+                        mention_counts=store.entity_mention_counts())
             row["neo4j"] = time.perf_counter() - start
             driver.close()
     row["export_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

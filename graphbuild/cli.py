@@ -61,6 +61,9 @@ def apply_corrections(store, aliases: Path | None) -> None:
 
 def neo4j_options(func: Callable) -> Callable:
     """Where the Neo4j server is; defaults from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD."""
+    func = click.option("--dataset", help="The name the graph is exported under to Neo4j "
+                        "(a property of every node; another name keeps another corpus apart). "
+                        "Default: the store's file name without its extension.")(func)
     for name, env, extra in (
         ("--neo4j-database", "NEO4J_DATABASE", {"help": "Default: the server's default."}),
         ("--neo4j-password", "NEO4J_PASSWORD", {}),
@@ -71,16 +74,18 @@ def neo4j_options(func: Callable) -> Callable:
     return func
 
 
-def export_to_neo4j(store, g, uri, user, password, database) -> None:
+def export_to_neo4j(store, g, uri, user, password, database, dataset: str | None) -> None:
     from graphbuild.export.neo4j import connect, write_neo4j
 
+    dataset = dataset or store.path.stem
     driver = connect(uri, user, password, database=database)
     try:
-        counts = write_neo4j(g, store.articles(), driver, database=database,
+        counts = write_neo4j(g, store.articles(), driver, dataset=dataset, database=database,
                              mention_counts=store.entity_mention_counts())
     finally:
         driver.close()
-    click.echo(f"neo4j: {uri}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    click.echo(f"neo4j: {uri}, dataset {dataset!r}: "
+               + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def export_html(g, path: Path, max_nodes: int) -> None:
@@ -150,7 +155,7 @@ def main() -> None:
 @friendly_errors
 def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, workers,
           dask_address, dask_batch_size, to_neo4j, aliases, neo4j_uri, neo4j_user,
-          neo4j_password, neo4j_database) -> None:
+          neo4j_password, neo4j_database, dataset) -> None:
     """Build the graph from articles (files or folders) into the store and exports."""
     from graphbuild.build import build as run_build
     from graphbuild.export.files import write_graphml, write_json
@@ -175,7 +180,8 @@ def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, w
                + "".join(f", {p}" for p in (graphml, json_path) if p))
     if to_neo4j:
         with Store(db) as store:
-            export_to_neo4j(store, g, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+            export_to_neo4j(store, g, neo4j_uri, neo4j_user, neo4j_password, neo4j_database,
+                            dataset)
     sys.exit(0 if report.ok else 1)
 
 
@@ -352,13 +358,16 @@ out_option = click.option("--out", type=click.Path(path_type=Path), required=Tru
 @aliases_option
 @neo4j_options
 @friendly_errors
-def export_neo4j(db, aliases, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) -> None:
-    """Write the store's graph to Neo4j (MERGE: exporting again changes nothing)."""
+def export_neo4j(db, aliases, neo4j_uri, neo4j_user, neo4j_password, neo4j_database,
+                 dataset) -> None:
+    """Write the store's graph to Neo4j as one dataset: afterwards the dataset holds exactly
+    the graph (exporting it again changes nothing)."""
     from graphbuild.store import Store
 
     g = store_graph(db, aliases)
     with Store(db) as store:
-        export_to_neo4j(store, g, neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+        export_to_neo4j(store, g, neo4j_uri, neo4j_user, neo4j_password, neo4j_database,
+                        dataset)
 
 
 @export_group.command("html")

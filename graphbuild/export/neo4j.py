@@ -1,28 +1,28 @@
 """Export the graph to Neo4j. The statements are in graphbuild/export/cypher.py.
 
-What is written (all MERGEd on stable ids, properties SET, so exporting again is a no-op):
+What is written, every node and relationship with `dataset` (the store's name, or
+`--dataset`: two corpora in one database stay apart); nodes are MERGEd on (dataset, id):
 
-    (:Actor:Person|Country|Organization|Party {id, name, type, aliases, wikidata, mentions,
-        articles, pagerank})
-    (:Article {id, title, date, url, source})
+    (:Actor:Person|Country|Organization|Party {id, name, type, aliases, wikidata, resolved,
+        mentions, articles, pagerank})
+    (:Article {id, title, date, url, source, ...the record's other fields: bias, topic})
     (:Article)-[:MENTIONS {count}]->(:Actor)
-    (s:Actor)-[r:BACKS|OPPOSES|SUCCEEDS|MEMBER_OF|HOLDS_ROLE {key, role, status, modality,
-        confidence, evidence_count, article_count, first_date, last_date, evidence_ids}]->(o)
-    (:Evidence {id, sentence, article_id, start, end, extractor, confidence, modality, date})
-        -[:FROM]->(:Article)
+    (s:Actor)-[r:BACKS|OPPOSES|SUCCEEDS|MEMBER_OF|HOLDS_ROLE {key, statement, role, status,
+        modality, confidence, count, articles, first_date, last_date}]->(o:Actor)
+    (:Statement {id, relation, key, ...the same properties})-[:SUBJECT]->(s), -[:OBJECT]->(o)
+    (:Statement)-[:STATED_IN]->(:Evidence {id, sentence, article, start, end, extractor,
+        confidence, modality, role, status, date, source})-[:FROM]->(:Article)
 
-One relationship per graph edge; `key` is the graph's edge key ("BACKS", "HOLDS_ROLE:mayor").
-An Evidence id is a hash of (subject, object, edge key, article, start, extractor); each
-relationship lists its evidence in `evidence_ids`, so the sentences behind a relationship are
-
-    MATCH (s:Actor)-[r:BACKS]->(o:Actor {name: $name})
-    MATCH (ev:Evidence) WHERE ev.id IN r.evidence_ids
-    RETURN s.name, ev.sentence
+The typed relationships serve paths and patterns; a Statement is the same graph edge as a
+node (its id is the relationship's `statement`), so Neo4j Browser expands from an actor to
+what is said of it, the sentences and the articles. Property names are those of the networkx
+graph and the other exports (`count`, `articles`, `article`); dates are Neo4j dates.
+An Evidence id is a hash of (subject, object, edge key, article, start, extractor).
 
 `pagerank` is networkx's PageRank of the graph projected to a simple DiGraph whose edge
-weights are evidence counts (see `pagerank`). After a changed article is rebuilt, exporting
-again deletes that article's Evidence nodes the graph no longer has (`evidence_removed`);
-relationships and MENTIONS the graph no longer has are not deleted (see the README).
+weights are evidence counts (see `pagerank`). Every export stamps what it writes with a hash
+of it (`run`), then deletes what of the dataset the stamp missed: after articles changed, the
+database holds exactly the graph (exporting the same graph again changes nothing).
 
 Writes go in batches (UNWIND $rows, `batch_size` rows per managed write transaction, retried
 on transient errors by the driver); a failed batch leaves nothing of itself behind.
@@ -30,7 +30,9 @@ on transient errors by the driver); a failed batch leaves nothing of itself behi
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -39,7 +41,7 @@ import networkx as nx
 from graphbuild.errors import GraphbuildError
 from graphbuild.export import cypher
 
-__all__ = ["connect", "evidence_id", "pagerank", "write_neo4j"]
+__all__ = ["connect", "evidence_id", "pagerank", "statement_id", "write_neo4j"]
 
 
 @contextmanager
@@ -92,53 +94,107 @@ def evidence_id(s: str, o: str, key: str, ev: dict) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
-def write_neo4j(g: nx.MultiDiGraph, articles: Iterable[dict], driver, *,
+def statement_id(s: str, o: str, key: str) -> str:
+    return hashlib.sha256("\x1f".join((s, key, o)).encode("utf-8")).hexdigest()[:32]
+
+
+def write_neo4j(g: nx.MultiDiGraph, articles: Iterable[dict], driver, *, dataset: str,
                 mention_counts: Iterable[tuple[str, str, int]] = (),
                 database: str | None = None, batch_size: int = 1000) -> dict[str, int]:
-    """Write graph `g`, its articles and mention counts; returns rows written per kind."""
-    counts = {"actors": 0, "articles": 0, "mentions": 0, "relationships": 0, "evidence": 0,
-              "evidence_removed": 0}
-    articles = list(articles)
+    """Write graph `g`, its articles and mention counts as `dataset`, and delete what of that
+    dataset the graph no longer has; returns rows written (and nodes removed) per kind."""
+    if not dataset:
+        raise GraphbuildError("E045", "a Neo4j export needs a dataset name (--dataset)")
+    rows = _rows(g, list(articles), mention_counts)
+    run = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    counts = {"actors": sum(len(r) for r in rows["actors_by_type"].values()),
+              **{kind: len(r) for kind, r in rows.items() if kind != "actors_by_type"}}
+    params = {"dataset": dataset, "run": run}
     with neo4j_errors(database=database), driver.session(database=database) as session:
-        for statement in cypher.CONSTRAINTS:
-            session.execute_write(_run, statement, None)
+        for statement in cypher.SCHEMA:
+            session.execute_write(_run, statement, None, {})
 
-        def write(query: str, rows: list[dict], kind: str) -> None:
-            for i in range(0, len(rows), batch_size):
-                session.execute_write(_run, query, rows[i:i + batch_size])
-            counts[kind] += len(rows)
+        def write(query: str, batch: list[dict]) -> None:
+            for i in range(0, len(batch), batch_size):
+                session.execute_write(_run, query, batch[i:i + batch_size], params)
 
-        by_type: dict[str, list[dict]] = {}
-        for n, d in g.nodes(data=True):
-            props = {"name": d["name"], "type": d["type"], "aliases": list(d.get("aliases", ())),
-                     "wikidata": d.get("wikidata"), "mentions": d.get("mentions", 0),
-                     "articles": d.get("articles", 0)}
-            by_type.setdefault(d["type"], []).append({"id": n, "props": props})
-        for kind, rows in sorted(by_type.items()):
-            write(cypher.merge_actors(kind), rows, "actors")
-        write(cypher.MERGE_ARTICLES, [
-            {"id": a["id"], "props": {k: a.get(k) for k in ("title", "date", "url", "source")}}
-            for a in articles], "articles")
-        write(cypher.MERGE_MENTIONS, [
-            {"article": art, "actor": actor, "count": n} for art, actor, n in mention_counts
-            if actor in g], "mentions")
-        rels, evidence = _edge_rows(g)
-        for rel_type, rows in sorted(rels.items()):
-            write(cypher.merge_relation(rel_type), rows, "relationships")
-        write(cypher.MERGE_EVIDENCE, evidence, "evidence")
-        keep: dict[str, list[str]] = {a["id"]: [] for a in articles}
-        for row in evidence:
-            if row["props"]["article_id"] in keep:
-                keep[row["props"]["article_id"]].append(row["id"])
-        stale = [{"article": art, "keep": ids} for art, ids in keep.items()]
-        for i in range(0, len(stale), batch_size):
-            counts["evidence_removed"] += session.execute_write(
-                _run, cypher.DELETE_STALE_EVIDENCE, stale[i:i + batch_size])
-        ranks = pagerank(g)
-        for i in range(0, len(ranks), batch_size):
-            session.execute_write(_run, cypher.SET_PAGERANK, [
-                {"id": n, "pagerank": r} for n, r in ranks[i:i + batch_size]])
+        for kind, batch in sorted(rows["actors_by_type"].items()):
+            write(cypher.merge_actors(kind), batch)
+        write(cypher.MERGE_ARTICLES, rows["articles"])
+        write(cypher.MERGE_MENTIONS, rows["mentions"])
+        for rel_type, batch in sorted(_by_relation(rows["relationships"]).items()):
+            write(cypher.merge_relation(rel_type), batch)
+        write(cypher.MERGE_STATEMENTS, rows["statements"])
+        write(cypher.MERGE_EVIDENCE, rows["evidence"])
+        write(cypher.SET_PAGERANK, [{"id": n, "pagerank": r} for n, r in pagerank(g)])
+        removed = 0
+        for label in cypher.NODE_LABELS:
+            removed += session.run(cypher.delete_stale(label), params).consume() \
+                .counters.nodes_deleted
+        session.run(cypher.DELETE_STALE_RELATIONSHIPS, params).consume()
+    counts["removed"] = removed
     return counts
+
+
+def _rows(g: nx.MultiDiGraph, articles: list[dict],
+          mention_counts: Iterable[tuple[str, str, int]]) -> dict:
+    by_type: dict[str, list[dict]] = {}
+    for n, d in g.nodes(data=True):
+        props = {"name": d["name"], "type": d["type"], "aliases": list(d.get("aliases", ())),
+                 "wikidata": d.get("wikidata"), "resolved": d.get("resolved", True),
+                 "mentions": d.get("mentions", 0), "articles": d.get("articles", 0)}
+        by_type.setdefault(d["type"], []).append({"id": n, "props": props})
+    known = {a["id"] for a in articles}
+    article_rows = []
+    for a in articles:
+        core = {"title": a.get("title"), "date": _date(a.get("date")), "url": a.get("url"),
+                "source": a.get("source")}
+        # The record's other fields, unless one is named like a property of graphbuild's.
+        extra = {k: v for k, v in (a.get("extra") or {}).items()
+                 if k not in {*core, "id", "dataset", "run"}}
+        article_rows.append({"id": a["id"], "props": {**extra, **core}})
+    mentions = [{"article": art, "actor": actor, "count": n}
+                for art, actor, n in mention_counts if actor in g and art in known]
+    relationships, statements, evidence = [], [], {}
+    for s, o, key, d in g.edges(keys=True, data=True):
+        sid = statement_id(s, o, key)
+        props = {"statement": sid, "role": d.get("role"), "status": d.get("status"),
+                 "modality": d.get("modality"), "confidence": d.get("confidence"),
+                 "count": d.get("count"), "articles": d.get("articles"),
+                 "first_date": _date(d.get("first_date")), "last_date": _date(d.get("last_date"))}
+        relationships.append({"s": s, "o": o, "key": key, "relation": d["relation"],
+                              "props": props})
+        statements.append({"id": sid, "s": s, "o": o, "props": {
+            "relation": d["relation"], "key": key,
+            **{k: v for k, v in props.items() if k != "statement"}}})
+        for ev in d.get("evidence", ()):
+            if ev["article"] not in known:
+                continue
+            eid = evidence_id(s, o, key, ev)
+            evidence[eid] = {"id": eid, "statement": sid, "props": {
+                "sentence": ev["sentence"], "article": ev["article"], "start": ev["start"],
+                "end": ev["end"], "extractor": ev["extractor"], "confidence": ev["confidence"],
+                "modality": ev["modality"], "role": ev.get("role"), "status": ev.get("status"),
+                "date": _date(ev["date"]), "source": ev.get("source")}}
+    return {"actors_by_type": by_type, "articles": article_rows, "mentions": mentions,
+            "relationships": relationships, "statements": statements,
+            "evidence": list(evidence.values())}
+
+
+def _by_relation(relationships: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in relationships:
+        out.setdefault(row["relation"], []).append(
+            {k: v for k, v in row.items() if k != "relation"})
+    return out
+
+
+def _date(value: str | None) -> dt.date | None:
+    """An ISO date as a Neo4j date (through the driver); None when there is none."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def pagerank(g: nx.MultiDiGraph) -> list[tuple[str, float]]:
@@ -156,26 +212,5 @@ def pagerank(g: nx.MultiDiGraph) -> list[tuple[str, float]]:
     return [(n, round(ranks[n], 12)) for n in sorted(ranks)]
 
 
-def _run(tx, query: str, rows: list[dict] | None) -> int:
-    """Run `query`; the number of nodes it deleted."""
-    return tx.run(query, rows=rows).consume().counters.nodes_deleted
-
-
-def _edge_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list[dict]], list[dict]]:
-    rels: dict[str, list[dict]] = {}
-    evidence: dict[str, dict] = {}
-    for s, o, key, d in g.edges(keys=True, data=True):
-        ids = []
-        for ev in d.get("evidence", ()):
-            eid = evidence_id(s, o, key, ev)
-            ids.append(eid)
-            evidence[eid] = {"id": eid, "props": {
-                "sentence": ev["sentence"], "article_id": ev["article"], "start": ev["start"],
-                "end": ev["end"], "extractor": ev["extractor"], "confidence": ev["confidence"],
-                "modality": ev["modality"], "date": ev["date"]}}
-        props = {"role": d.get("role"), "status": d.get("status"), "modality": d.get("modality"),
-                 "confidence": d.get("confidence"), "evidence_count": d.get("count", len(ids)),
-                 "article_count": d.get("articles"), "first_date": d.get("first_date"),
-                 "last_date": d.get("last_date"), "evidence_ids": list(dict.fromkeys(ids))}
-        rels.setdefault(d["relation"], []).append({"s": s, "o": o, "key": key, "props": props})
-    return rels, list(evidence.values())
+def _run(tx, query: str, rows: list[dict] | None, params: dict) -> None:
+    tx.run(query, rows=rows, **params).consume()
