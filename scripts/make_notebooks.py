@@ -17,6 +17,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 HTML_MODULE = Path(__file__).resolve().parents[1] / "graphbuild" / "export" / "html.py"
 
 SETUP = """\
+import gzip
 import itertools
 import os
 import tempfile
@@ -34,7 +35,8 @@ from graphbuild.store import Store
 # The repository root: the first folder upwards that holds pyproject.toml.
 ROOT = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "pyproject.toml").is_file())
 WIKINEWS = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
-LIMIT = 60  # Wikinews articles to read: enough to see structure, fast enough for CI
+ALLSIDES = ROOT.parent / "shared" / "data" / "allsides" / "allsides-2020.jsonl.gz"
+LIMIT = 60  # articles to read of each: enough to see structure, fast enough for CI
 pd.set_option("display.width", 120)
 print("repository:", ROOT)"""
 
@@ -52,12 +54,14 @@ if STORE:
     print(f"Reading the store {db}.")
 else:
     inputs = [ROOT / "examples" / "articles"]
-    if WIKINEWS.is_file():
-        sample = tmp / "wikinews.jsonl"
-        with WIKINEWS.open(encoding="utf-8") as src:
-            sample.write_text("".join(itertools.islice(src, LIMIT)), encoding="utf-8")
-        inputs.append(sample)
-        print(f"The sample corpus plus the first {LIMIT} Wikinews articles of ../shared/data.")
+    if WIKINEWS.is_file() and ALLSIDES.is_file():
+        for name, path in (("wikinews", WIKINEWS), ("allsides", ALLSIDES)):
+            with (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8") as src:
+                (tmp / f"{name}.jsonl").write_text("".join(itertools.islice(src, LIMIT)),
+                                                   encoding="utf-8")
+            inputs.append(tmp / f"{name}.jsonl")
+        print(f"The sample corpus plus the first {LIMIT} Wikinews and {LIMIT} AllSides 2020 "
+              "articles of ../shared/data.")
     else:
         print("../shared/data is absent: the sample corpus examples/articles only.")
     with Store(tmp / "graphbuild.db") as store:
@@ -229,6 +233,32 @@ def centrality_notebook() -> nbformat.NotebookNode:
             "plt.title('who backs whom (edge width = evidence count)')\n"
             "plt.show()"),
         new_code_cell("analysis.top_backers(g, n=10)"),
+        new_markdown_cell(
+            "## Left, centre and right\n\n"
+            "AllSides rates each outlet's bias; graphbuild keeps the field with every article, "
+            "and `analysis.by_article_field` gives the graph as each group of articles states "
+            "it. Who is backed and opposed, statement counts by the bias of the outlets that "
+            "said so:"),
+        new_code_cell(
+            "groups = analysis.by_article_field(g, 'bias')\n"
+            "rows = [{'bias': bias, 'relation': d['relation'], 'actor': h.nodes[v]['name'],\n"
+            "         'statements': d['count']}\n"
+            "        for bias, h in groups.items() for u, v, d in h.edges(data=True)\n"
+            "        if d['relation'] in ('BACKS', 'OPPOSES')]\n"
+            "stances = pd.DataFrame(rows, columns=['bias', 'relation', 'actor', 'statements'])\n"
+            "if stances.empty:\n"
+            "    print('No stance from an article with a bias field here (AllSides records have "
+            "one).')\n"
+            "else:\n"
+            "    by_bias = stances.pivot_table(index='actor', columns=['relation', 'bias'],\n"
+            "                                  values='statements', aggfunc='sum', fill_value=0)\n"
+            "    by_bias[('total', '')] = by_bias.sum(axis=1)\n"
+            "    display(by_bias.sort_values(('total', ''), ascending=False).head(15))"),
+        new_code_cell(
+            "for bias, h in groups.items():\n"
+            "    top = analysis.top_backers(h, n=3)\n"
+            "    print(f'{bias}:', '; '.join(f\"{r['name']} backs {', '.join(r['backed'][:3])}\" "
+            "for _, r in top.iterrows()) or 'no BACKS')"),
         *inline_cells("backs"),
     ])
 
