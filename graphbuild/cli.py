@@ -91,11 +91,9 @@ def export_to_neo4j(store, g, uri, user, password, database, dataset: str | None
 def export_html(g, path: Path, max_nodes: int) -> None:
     from graphbuild.export.html import write_html
 
-    write_html(g, path, max_nodes=max_nodes)
-    shown = min(max_nodes, g.number_of_nodes())
-    left = g.number_of_nodes() - shown
-    click.echo(f"html: {path}: showing {shown} of {g.number_of_nodes()} actors"
-               + (f" ({left} left out: the least central)" if left else ""))
+    shown, linked = write_html(g, path, max_nodes=max_nodes)
+    click.echo(f"html: {path}: drawing {shown} of the {linked} actors in relations "
+               f"({g.number_of_nodes()} actors in all; search finds every one)")
 
 
 def gold_articles(gold: Path, inputs, fields: str | None):

@@ -8,11 +8,12 @@ import re
 import shutil
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from graphbuild.cli import main
-from graphbuild.export.html import to_html, write_html
+from graphbuild.export.html import ranks, select_actors, to_html, write_html
 from graphbuild.graph import from_store
 from graphbuild.store import Store
 
@@ -45,13 +46,19 @@ def external_refs(page: str) -> list[str]:
     return [r for r in refs if re.match(r"(https?:)?//", r)]
 
 
+def linked(g) -> list:
+    return [n for n in g if g.degree(n)]
+
+
 def test_page_is_self_contained(graph):
-    page = to_html(graph)
+    page = " ".join(to_html(graph).split())
     assert external_refs(page) == []
     # No attribute anywhere links out: evidence links are made by the script on click.
     assert not re.search(r"""(?:src|href)\s*=\s*["']?https?:""", page, flags=re.I)
-    n = graph.number_of_nodes()
-    assert "vis.Network" in page and f"showing {n} of {n} actors" in page.replace("\n", " ")
+    n, k = graph.number_of_nodes(), len(linked(graph))
+    assert k < n  # the sample has actors in no relation: they are not drawn
+    assert "vis.Network" in page and \
+        f"drawing {k} of the {k} actors in relations ({n} actors in all)" in page
 
 
 def test_external_refs_detects_cdn():
@@ -59,11 +66,14 @@ def test_external_refs_detects_cdn():
         "https://cdn.example/x.js"]
 
 
-def test_max_nodes_keeps_the_most_central(graph, tmp_path):
-    page = to_html(graph, max_nodes=10)
-    n = graph.number_of_nodes()
-    assert f"showing 10 of {n} actors" in page
-    assert f"{n - 10} left out" in page
+def test_max_nodes_keeps_the_most_central_actors_in_relations(graph):
+    rank = ranks(graph)
+    shown = select_actors(graph, 10, rank)
+    assert len(shown) == 10 and all(shown.degree(n) for n in shown)
+    top = sorted(linked(graph), key=lambda n: (-rank[n], n))[:3]
+    assert set(top) <= set(shown)
+    page = " ".join(to_html(graph, max_nodes=10).split())
+    assert f"drawing {len(shown)} of the {len(linked(graph))} actors in relations" in page
 
 
 def test_cli_build_and_export_html(store_path, graph, tmp_path):
@@ -71,14 +81,15 @@ def test_cli_build_and_export_html(store_path, graph, tmp_path):
     result = CliRunner().invoke(main, ["build", str(EXAMPLES), "--db", str(store_path),
                                        "--html", str(out), "--max-nodes", "20"])
     assert result.exit_code == 0, result.output
-    n = graph.number_of_nodes()
-    assert f"showing 20 of {n} actors" in out.read_text(encoding="utf-8")
-    assert f"{n - 20} left out" in result.output
+    n, k = graph.number_of_nodes(), len(linked(graph))
+    shown = len(select_actors(graph, 20, ranks(graph)))
+    assert f"drawing {shown} of the {k} actors in relations ({n} actors in all" in result.output
     out2 = tmp_path / "e.html"
     result = CliRunner().invoke(main, ["export", "html", "--db", str(store_path),
                                        "--out", str(out2), "--max-nodes", "5"])
     assert result.exit_code == 0, result.output
-    assert f"{n - 5} left out" in out2.read_text(encoding="utf-8")
+    shown = len(select_actors(graph, 5, ranks(graph)))
+    assert f"drawing {shown} of the {k}" in " ".join(out2.read_text(encoding="utf-8").split())
 
 
 def test_export_html_needs_a_store(tmp_path):
@@ -109,9 +120,8 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, graph, tmp_path):
-    path = write_html(graph, tmp_path / "graph.html")
+def open_page(browser, path: Path):
+    """The page in Chromium, every network request blocked, ready; (page, errors, blocked)."""
     pg = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
     blocked: list[str] = []
@@ -127,18 +137,27 @@ def page(browser, graph, tmp_path):
     pg.route("**/*", route)
     pg.goto(path.as_uri())
     pg.wait_for_function("window.graphbuild && window.graphbuild.ready", timeout=30_000)
+    return pg, errors, blocked
+
+
+@pytest.fixture(params=[500])
+def page(request, browser, graph, tmp_path):
+    write_html(graph, tmp_path / "graph.html", max_nodes=request.param)
+    pg, errors, blocked = open_page(browser, tmp_path / "graph.html")
     yield pg
     pg.close()
     assert blocked == [], f"the page asked the network for {blocked}"
     assert errors == [], f"console errors: {errors}"
 
 
-def test_page_draws_the_whole_graph(page, graph):
-    counts = page.evaluate("""() => { const g = window.graphbuild;
-        return [g.nodes.length, g.edges.length,
-                g.network.body.nodeIndices.length, g.network.body.edgeIndices.length]; }""")
-    n, m = graph.number_of_nodes(), graph.number_of_edges()
-    assert counts == [n, m, n, m]
+DRAWN = """() => { const g = window.graphbuild, b = g.network.body;
+    return [b.nodeIndices.slice().sort(), b.edgeIndices.slice().sort()]; }"""
+
+
+def test_page_draws_the_actors_in_relations_and_no_isolated_one(page, graph):
+    nodes, edges = page.evaluate(DRAWN)
+    assert sorted(nodes) == sorted(linked(graph))
+    assert len(edges) == graph.number_of_edges()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "html_overview.png"))
 
@@ -182,10 +201,111 @@ def test_clicking_an_edge_shows_its_evidence(page, graph):
     page.screenshot(path=str(ARTIFACTS / "html_edge_panel.png"))
 
 
-def test_relation_filter_hides_edges(page, graph):
-    n_roles = sum(1 for *_, r in graph.edges(data="relation") if r == "HOLDS_ROLE")
+def test_relation_filter_hides_edges_and_actors_left_without_one(page, graph):
+    kept = [(u, v) for u, v, r in graph.edges(data="relation") if r != "HOLDS_ROLE"]
     page.uncheck("#filters input[value=HOLDS_ROLE]")
-    drawn = page.evaluate("graphbuild.network.body.edgeIndices.length")
-    assert drawn == graph.number_of_edges() - n_roles
+    nodes, edges = page.evaluate(DRAWN)
+    assert len(edges) == len(kept)
+    assert set(nodes) == {n for e in kept for n in e}
     page.check("#filters input[value=HOLDS_ROLE]")
     assert page.evaluate("graphbuild.network.body.edgeIndices.length") == graph.number_of_edges()
+
+
+def test_type_and_date_filters(page, graph):
+    page.uncheck("#types input[value=PERSON]")
+    nodes = page.evaluate(DRAWN)[0]
+    assert nodes and all(graph.nodes[n]["type"] != "PERSON" for n in nodes)
+    page.check("#types input[value=PERSON]")
+    day = "2024-06-26"  # the day of one sample article
+    page.fill("#date-from", day)
+    page.fill("#date-to", day)
+    page.dispatch_event("#date-to", "change")
+    page.dispatch_event("#date-from", "change")
+    want = sum(1 for *_, d in graph.edges(data=True) if d["first_date"] <= day <= d["last_date"])
+    assert 0 < len(page.evaluate(DRAWN)[1]) == want
+
+
+def test_search_shows_an_actor_not_drawn_with_its_neighbourhood(browser, graph, tmp_path):
+    write_html(graph, tmp_path / "small.html", max_nodes=5)
+    pg, errors, _ = open_page(browser, tmp_path / "small.html")
+    drawn = set(pg.evaluate(DRAWN)[0])
+    hidden = next(n for n in sorted(linked(graph), key=lambda n: graph.nodes[n]["name"])
+                  if n not in drawn)
+    name = graph.nodes[hidden]["name"]
+    pg.fill("#search", name)
+    pg.press("#search", "Enter")
+    nodes = set(pg.evaluate(DRAWN)[0])
+    assert hidden in nodes and set(nx.all_neighbors(graph, hidden)) <= nodes
+    assert pg.evaluate("graphbuild.network.getSelectedNodes()") == [hidden]
+    assert name in pg.inner_text("#panel")
+    loner = next(d["name"] for n, d in graph.nodes(data=True) if not graph.degree(n))
+    pg.fill("#search", loner)
+    pg.press("#search", "Enter")
+    assert pg.inner_text("#search-msg") == "in no relation"
+    assert loner in pg.inner_text("#panel")
+    assert errors == []
+    pg.close()
+
+
+def test_clicking_an_actor_opens_its_panel_and_communities_colour_on_request(page, graph):
+    node = max(linked(graph), key=lambda n: graph.degree(n))
+    x, y = page.evaluate("""id => { const n = graphbuild.network,
+        box = n.canvas.frame.canvas.getBoundingClientRect(),
+        d = n.canvasToDOM(n.getPositions([id])[id]); return [box.left + d.x, box.top + d.y]; }""",
+                         node)
+    page.mouse.click(x, y)
+    page.wait_for_function("s => document.querySelector('#panel h2').innerText === s",
+                           arg=graph.nodes[node]["name"], timeout=5_000)
+    page.mouse.click(5, 895)  # the background: reset
+    page.check("#communities")
+    colours = set(page.evaluate("graphbuild.nodes.get().map(n => n.color)"))
+    palette = set(page.evaluate("GB_PALETTE")) | {"#cccccc"}
+    assert colours <= palette and len(colours) > 2
+    assert page.locator("#community-legend li").count() >= 2
+
+
+@pytest.fixture(scope="module")
+def allsides_page(shared_data, tmp_path_factory):
+    """The page of a graph built from the first 1,000 AllSides 2020 articles (two workers)."""
+    import gzip
+    import itertools
+
+    from graphbuild.build import build
+
+    folder = tmp_path_factory.mktemp("allsides1000")
+    with gzip.open(shared_data / "allsides" / "allsides-2020.jsonl.gz", "rt") as f:
+        (folder / "a.jsonl").write_text("".join(itertools.islice(f, 1000)), encoding="utf-8")
+    with Store(folder / "a.db") as store:
+        build([folder / "a.jsonl"], store, workers=2)
+        g = from_store(store)
+    write_html(g, folder / "a.html")
+    return g, folder / "a.html"
+
+
+def test_a_thousand_real_articles_are_interactive_within_3_s(browser, allsides_page):
+    g, path = allsides_page
+    pg, errors, blocked = open_page(browser, path)
+    assert pg.evaluate("graphbuild.readyAt") < 3000
+    nodes, edges = pg.evaluate(DRAWN)
+    assert len(nodes) == 500 and all(g.degree(n) for n in nodes)
+    # Clicking the most central actor opens its panel.
+    top = max(nodes, key=lambda n: pg.evaluate("id => GB.nodes[id].rank", n))
+    x, y = pg.evaluate("""id => { const n = graphbuild.network,
+        box = n.canvas.frame.canvas.getBoundingClientRect(),
+        d = n.canvasToDOM(n.getPositions([id])[id]); return [box.left + d.x, box.top + d.y]; }""",
+                       top)
+    started = pg.evaluate("performance.now()")
+    pg.mouse.click(x, y)
+    pg.wait_for_function("s => document.querySelector('#panel h2').innerText === s",
+                         arg=g.nodes[top]["name"], timeout=5_000)
+    assert pg.evaluate("performance.now()") - started < 3000
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "html_allsides_1000.png"))
+    # The bias filter keeps the edges some left-leaning outlet states.
+    pg.mouse.click(5, 895)
+    pg.select_option("select.field[data-field=bias]", "left")
+    kept = pg.evaluate(DRAWN)[1]
+    left = {eid for eid in edges if "left" in pg.evaluate("e => GB.edges[e].fields.bias", eid)}
+    assert set(kept) == left and 0 < len(left) < len(edges)
+    pg.close()
+    assert blocked == [] and errors == []

@@ -1,5 +1,12 @@
 """The browser view: one self-contained, offline HTML page drawn with pyvis / vis-network.
 
+It draws the actors that take part in relations, the most central first (PageRank weighted by
+evidence count, as Neo4j stores it), up to `max_nodes`, never one without an edge; it holds
+every actor and relation of the graph, so search finds any actor and shows one not drawn with
+its neighbourhood. Filters: relation, actor type, date range, outlet and the article fields
+with few values (AllSides' "bias"); communities are coloured on request. Labels grow with the
+node and small ones appear as one zooms in.
+
 Everything the page needs is inlined (vis-network's JS and CSS come from the pyvis package,
 our template from export/templates/), so it opens from a file, an e-mail or a notebook with
 no network. Evidence links are built by the page's script on click, so the static HTML holds
@@ -16,67 +23,130 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["PHYSICS_LIMIT", "select_actors", "show_inline", "to_html", "write_html"]
+from graphbuild.export.neo4j import pagerank as weighted_pagerank
+
+__all__ = ["PHYSICS_LIMIT", "ranks", "select_actors", "show_inline", "to_html", "write_html"]
 
 TYPE_COLOURS = {"PERSON": "#4e79a7", "COUNTRY": "#59a14f", "ORGANIZATION": "#f28e2b",
                 "PARTY": "#b07aa1"}
 RELATION_COLOURS = {"HOLDS_ROLE": "#8c564b", "MEMBER_OF": "#9467bd", "BACKS": "#2ca02c",
                     "OPPOSES": "#d62728", "SUCCEEDS": "#17becf"}
 OTHER_COLOUR = "#999999"
+# Colours of the ten largest communities (Tableau 10); the rest are grey.
+COMMUNITY_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+                     "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 # Above this many actors the browser's physics takes seconds to settle: lay out in Python.
 PHYSICS_LIMIT = 300
+# Pixels per actor (square root): how far apart the layout puts them.
+SPACING = 70
+# An article field with at most this many values across the corpus is a filter ("bias").
+FACET_VALUES = 12
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def pagerank(g: nx.MultiDiGraph) -> dict:
-    """PageRank on the simple projection: it ranks actors, not how often a fact was stated."""
-    return nx.pagerank(nx.DiGraph(g)) if len(g) else {}
+def ranks(g: nx.MultiDiGraph) -> dict:
+    """Each actor's PageRank, weighted by evidence count: the one Neo4j stores."""
+    return dict(weighted_pagerank(g))
 
 
 def select_actors(g: nx.MultiDiGraph, max_nodes: int, rank: dict) -> nx.MultiDiGraph:
-    """The `max_nodes` most central actors (PageRank, ties by id so the choice is stable)."""
-    if len(g) <= max_nodes:
-        return g
-    keep = sorted(g, key=lambda n: (-rank[n], str(n)))[:max_nodes]
+    """The actors drawn: up to `max_nodes` of those that take part in a relation, the most
+    central first (PageRank; ties by id, so the choice is stable), each with an edge to
+    another drawn actor: one whose neighbours are all left out brings its most central one."""
+    def order(n):
+        return -rank[n], str(n)
+
+    keep: dict = {}
+    for n in sorted((n for n in g if g.degree(n)), key=order):
+        if len(keep) >= max_nodes:
+            break
+        if n in keep:
+            continue
+        neighbours = set(nx.all_neighbors(g, n)) - {n}
+        if neighbours & keep.keys():
+            keep[n] = None
+        elif neighbours and len(keep) + 2 <= max_nodes:
+            keep.update(dict.fromkeys((n, min(neighbours, key=order))))
     return g.subgraph(keep)
 
 
 def layout(g: nx.MultiDiGraph) -> dict:
-    """Seeded positions in vis-network pixels, so the same graph always looks the same."""
+    """Seeded positions in vis-network pixels, so the same graph always looks the same: each
+    connected part laid out on its own (spring layout) in a square that grows with it, the
+    squares packed in rows, the biggest first (one layout of them all would throw the small
+    parts into a ring around a crowded centre)."""
     if not len(g):
         return {}
+    parts = sorted(nx.connected_components(nx.Graph(g)), key=lambda c: (-len(c), min(map(str, c))))
+    squares = [(SPACING * math.sqrt(len(c)), _spring(nx.Graph(g.subgraph(c)))) for c in parts]
+    width = max(squares[0][0], math.sqrt(sum(side * side for side, _ in squares)) * 1.2)
+    out, x, y, row = {}, 0.0, 0.0, 0.0
+    for side, pos in squares:
+        if x and x + side > width:
+            x, y, row = 0.0, y + row + SPACING, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (round(x + side * (px + 1) / 2, 1), round(y + side * (py + 1) / 2, 1))
+        x, row = x + side + SPACING, max(row, side)
+    return out
+
+
+def _spring(g: nx.Graph) -> dict:
+    """Positions in [-1, 1] of one connected part."""
+    if len(g) == 1:
+        return {next(iter(g)): (0.0, 0.0)}
     # Fruchterman-Reingold costs O(n^2) per iteration here (about 0.5 s at 2,000 actors):
     # fewer iterations on big graphs keep an export of thousands of actors to seconds.
     iterations = max(15, min(50, 15_000 // len(g)))
-    pos = nx.spring_layout(nx.Graph(g), seed=7, iterations=iterations, method="force")
-    scale = 120 + 45 * math.sqrt(len(g))  # keep the average spacing about constant
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-            for n, (x, y) in pos.items()}
+    pos = nx.spring_layout(g, seed=7, iterations=iterations, method="force")
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
 def _vis_lib(name: str) -> str:
     return resources.files("pyvis").joinpath("lib", "vis-9.1.2", name).read_text("utf-8")
 
 
-def _node_details(n, d: dict, rank: float) -> dict:
+def _node_details(n, d: dict, rank: float, community: int | None) -> dict:
     return {"name": d.get("name") or str(n), "type": d.get("type") or "", "rank": rank,
             "aliases": list(d.get("aliases") or []), "mentions": d.get("mentions", 0),
-            "articles": d.get("articles", 0), "wikidata": d.get("wikidata")}
+            "articles": d.get("articles", 0), "wikidata": d.get("wikidata"),
+            "community": community}
 
 
-def _edge_details(u, v, key, d: dict, max_evidence: int) -> dict:
+def _edge_details(u, v, key, d: dict, max_evidence: int, facets: list[str]) -> dict:
     ev = d.get("evidence") or []
-    keep = ("title", "url", "date", "sentence", "modality", "confidence")
+    keep = ("title", "url", "date", "sentence", "modality", "confidence", "source")
     return {
         "from": str(u), "to": str(v), "key": str(key), "relation": d.get("relation", str(key)),
         "role": d.get("role"), "status": d.get("status"), "modality": d.get("modality"),
         "count": d.get("count", len(ev)), "articles": d.get("articles"),
         "first_date": d.get("first_date"), "last_date": d.get("last_date"),
+        # What the filters read, from every evidence (the list below is cut short).
+        "sources": sorted({e["source"] for e in ev if e.get("source")}),
+        "fields": {f: sorted({(e.get("article_fields") or {}).get(f) for e in ev} - {None})
+                   for f in facets},
         # Most recent first; a page with every sentence of a big corpus would be huge.
         "evidence": [{k: e.get(k) for k in keep} for e in
                      sorted(ev, key=lambda e: e.get("date") or "", reverse=True)[:max_evidence]],
         "more": max(0, len(ev) - max_evidence),
     }
+
+
+def facet_fields(g: nx.MultiDiGraph) -> list[str]:
+    """The article fields that make a filter: at most FACET_VALUES values ("bias")."""
+    values: dict[str, set] = {}
+    for *_, d in g.edges(data=True):
+        for e in d.get("evidence", ()):
+            for f, v in (e.get("article_fields") or {}).items():
+                values.setdefault(f, set()).add(v)
+    return sorted(f for f, vs in values.items() if len(vs) <= FACET_VALUES)
+
+
+def _community_of(g: nx.MultiDiGraph) -> dict:
+    """Louvain communities (seeded) of the actors in relations: their index, largest first."""
+    from graphbuild.analysis import communities
+
+    linked = g.subgraph(n for n in g if g.degree(n))
+    return {n: i for i, members in enumerate(communities(linked)) for n in members}
 
 
 def _edge_label(d: dict) -> str:
@@ -85,44 +155,52 @@ def _edge_label(d: dict) -> str:
     return d.get("relation", "")
 
 
-def _network(g: nx.MultiDiGraph, rank: dict, max_evidence: int):
-    """A pyvis Network with our styling, plus the per-item details the side panel shows."""
+def _network(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, rank: dict, max_evidence: int):
+    """A pyvis Network of the `shown` actors with our styling, plus the details the page
+    shows of every actor and relation of `g` (search reaches those not drawn)."""
     from pyvis.network import Network
 
     net = Network(directed=True, height="100%", width="100%")
-    big = len(g) > PHYSICS_LIMIT
-    top = max(rank.values(), default=1.0) or 1.0
-    pos = layout(g)
-    nodes, edges = {}, {}
-    for n, d in g.nodes(data=True):
-        r = rank.get(n, 0.0)
-        nodes[str(n)] = _node_details(n, d, r)
+    big = len(shown) > PHYSICS_LIMIT
+    pos = layout(shown)
+    community = _community_of(g)
+    facets = facet_fields(g)
+    nodes = {str(n): _node_details(n, d, rank.get(n, 0.0), community.get(n))
+             for n, d in g.nodes(data=True)}
+    edges = {f"e{i}": _edge_details(u, v, key, d, max_evidence, facets)
+             for i, (u, v, key, d) in enumerate(g.edges(keys=True, data=True))}
+    for n, d in shown.nodes(data=True):
         x, y = pos[n]
-        net.add_node(str(n), label=nodes[str(n)]["name"], x=x, y=y,
-                     size=round(8 + 32 * math.sqrt(r / top), 1),
+        # Size and label grow with PageRank: at the default zoom only the big ones are labelled.
+        net.add_node(str(n), label=nodes[str(n)]["name"], x=x, y=y, value=rank.get(n, 0.0),
                      color=TYPE_COLOURS.get(d.get("type"), OTHER_COLOUR))
+    drawn = set(shown.edges(keys=True))
     seen: dict[frozenset, int] = {}
     for i, (u, v, key, d) in enumerate(g.edges(keys=True, data=True)):
-        eid = f"e{i}"
-        edges[eid] = _edge_details(u, v, key, d, max_evidence)
+        if (u, v, key) not in drawn:
+            continue
         # Parallel edges between one pair would be drawn on top of each other: bend them.
         nth = seen[frozenset((u, v))] = seen.get(frozenset((u, v)), -1) + 1
         smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.15 * nth} if nth else None
-        net.add_edge(str(u), str(v), id=eid, label=_edge_label(d),
+        net.add_edge(str(u), str(v), id=f"e{i}", label=_edge_label(d),
                      color=RELATION_COLOURS.get(d.get("relation"), OTHER_COLOUR),
                      dashes=d.get("modality") == "prospective",
                      width=round(1 + math.log2(max(1, d.get("count", 1))), 2),
                      **({"smooth": smooth} if smooth else {}))
     net.options = _options(big)
-    return net, nodes, edges
+    return net, nodes, edges, facets
 
 
 def _options(big: bool) -> dict:
     return {
         "physics": {"enabled": not big, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": not big, "iterations": 300}},
+        # Labels scale with the node; below 9 px on screen they are not drawn, so zooming
+        # in shows them all.
         "nodes": {"shape": "dot", "font": {"size": 14},
-                  "scaling": {"label": {"drawThreshold": 6}}},
+                  "scaling": {"min": 8, "max": 40,
+                              "label": {"enabled": True, "min": 8, "max": 26,
+                                        "drawThreshold": 9, "maxVisible": 26}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
                   "font": {"size": 10, "align": "middle"},
                   "smooth": {"enabled": not big, "type": "continuous"}},
@@ -136,29 +214,42 @@ def _options(big: bool) -> dict:
 def to_html(g: nx.MultiDiGraph, *, max_nodes: int = 500, title: str = "graphbuild: actors",
             max_evidence: int = 20) -> str:
     """The page as a string (see the module docstring)."""
-    rank = pagerank(g)
-    shown = select_actors(g, max_nodes, rank)
-    net, nodes, edges = _network(shown, rank, max_evidence)
-    net.set_template_dir(str(TEMPLATES), "graph.html")
-    relations = sorted({e["relation"] for e in edges.values()})
-    net.templateEnv.globals["gb"] = {
-        "title": title, "shown": len(shown), "total": len(g),
-        "types": {**TYPE_COLOURS, "other": OTHER_COLOUR},
-        "relations": {r: RELATION_COLOURS.get(r, OTHER_COLOUR) for r in relations},
-        "details": {"nodes": nodes, "edges": edges},
-        "vis_js": _vis_lib("vis-network.min.js"), "vis_css": _vis_lib("vis-network.css"),
-    }
-    return net.generate_html()
+    return _page(g, max_nodes, title, max_evidence)[0]
 
 
 def write_html(g: nx.MultiDiGraph, path: str | Path, *, max_nodes: int = 500,
-               title: str = "graphbuild: actors", max_evidence: int = 20) -> Path:
-    """Write the page to `path` (one file, nothing beside it)."""
+               title: str = "graphbuild: actors", max_evidence: int = 20) -> tuple[int, int]:
+    """Write the page to `path` (one file, nothing beside it); returns (actors drawn, actors
+    in relations)."""
+    page, shown, linked = _page(g, max_nodes, title, max_evidence)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_html(g, max_nodes=max_nodes, title=title, max_evidence=max_evidence),
-                    encoding="utf-8")
-    return path
+    path.write_text(page, encoding="utf-8")
+    return shown, linked
+
+
+def _page(g: nx.MultiDiGraph, max_nodes: int, title: str,
+          max_evidence: int) -> tuple[str, int, int]:
+    rank = ranks(g)
+    shown = select_actors(g, max_nodes, rank)
+    net, nodes, edges, facets = _network(g, shown, rank, max_evidence)
+    net.set_template_dir(str(TEMPLATES), "graph.html")
+    relations = sorted({e["relation"] for e in edges.values()})
+    dates = sorted(d for e in edges.values() for d in (e["first_date"], e["last_date"]) if d)
+    values = {f: sorted({v for e in edges.values() for v in e["fields"][f]}) for f in facets}
+    linked = sum(1 for n in g if g.degree(n))
+    net.templateEnv.globals["gb"] = {
+        "title": title, "shown": len(shown), "total": len(g), "linked": linked,
+        "types": {**TYPE_COLOURS, "other": OTHER_COLOUR},
+        "relations": {r: RELATION_COLOURS.get(r, OTHER_COLOUR) for r in relations},
+        "outlets": sorted({s for e in edges.values() for s in e["sources"]}),
+        "fields": values, "dates": [dates[0], dates[-1]] if dates else None,
+        "details": {"nodes": nodes, "edges": edges}, "palette": COMMUNITY_COLOURS,
+        # The view opens on the biggest connected part (the small ones are packed around).
+        "focus": sorted(max(nx.connected_components(nx.Graph(shown)), key=len, default=[])),
+        "vis_js": _vis_lib("vis-network.min.js"), "vis_css": _vis_lib("vis-network.css"),
+    }
+    return net.generate_html(), len(shown), linked
 
 
 def show_inline(g: nx.MultiDiGraph, *, height: int = 650, **kw):
