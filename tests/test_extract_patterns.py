@@ -352,6 +352,33 @@ CASES = [
         [],
         [("Hillary Clinton", "OPPOSES", "Donald Trump")],
         id="electoral-opponent-no-stance"),
+    # Titles whose owner belongs to someone else (allsides-2020 sentences).
+    pytest.param(
+        "President Donald Trump and Chinese President Xi Jinping are not the only world leaders "
+        "facing political backlash as governments scramble to contain the vicious COVID-19.",
+        [("Xi Jinping", "HOLDS_ROLE", "China", {"role": "President"}),
+         ("Donald Trump", "HOLDS_ROLE", "United States", {"role": "President"})],
+        [("Donald Trump", "HOLDS_ROLE", "China")],
+        id="role-owner-of-the-other-president"),
+    pytest.param(
+        "The president was impeached over charges that stem from President Donald Trump's July "
+        "25 phone call with the Ukrainian president.",
+        [("Donald Trump", "HOLDS_ROLE", "United States")],
+        [("Donald Trump", "HOLDS_ROLE", "Ukraine")],
+        id="role-owner-not-from-an-unnamed-title"),
+    pytest.param(
+        "Supreme Court Chief Justice John Roberts issued a stern warning to the House "
+        "impeachment managers and President Donald Trump's counsel.",
+        [],
+        [("Donald Trump", "HOLDS_ROLE", "United States House of Representatives")],
+        id="role-not-across-a-conjunction"),
+    pytest.param(  # the classifier's HOLDS_ROLE needs a title of the subject's own
+        "At the State Department, Donald Trump fired Gordon Sondland, the now-former U.S. "
+        "Ambassador to the European Union, after he also took a turn on the witness stand.",
+        [],
+        [("Donald Trump", "HOLDS_ROLE", "United States"),
+         ("Donald Trump", "HOLDS_ROLE", "European Union")],
+        id="model-role-is-the-subjects-own"),
     # --- vague groups are no actors ----------------------------------------------------------
     pytest.param(
         "Two diplomats said Rutte has the backing of about 20 NATO members so far.",

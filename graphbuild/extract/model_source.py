@@ -49,13 +49,23 @@ class ModelSource:
         role = status = modality = None
         if relation == "HOLDS_ROLE":
             title = subject.title or _title_between(ctx, c)
-            if not title:
+            if not title or not _own_title(ctx, subject, title):
                 return None
             role = roles.canonical_title(ctx.doc[title[0] : title[-1] + 1].text)
             status, modality = roles.status_before(ctx.doc, title[0])
         return Proposal(relation, subject.actor, obj.actor, c.sentence, self.extractor,
                         probability, trigger(ctx, c), modality, role, status,
                         implied=obj.kind == "implied")
+
+
+def _own_title(ctx: DocContext, subject, title: tuple[int, ...]) -> bool:
+    """Whether a title is the subject's: next to its name ("Sen. X", "X, the chairman of Y"),
+    with no other actor, pronoun or verb in between ("Trump fired Gordon Sondland, the U.S.
+    Ambassador": the title is Sondland's)."""
+    lo, hi = (subject.end, title[0]) if subject.start <= title[0] else (title[-1] + 1,
+                                                                        subject.start)
+    return not any(i in ctx.mention_of or ctx.doc[i].pos_ in ("VERB", "AUX", "PRON")
+                   for i in range(lo, hi))
 
 
 def _title_between(ctx: DocContext, c: Candidate) -> tuple[int, ...]:

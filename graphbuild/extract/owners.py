@@ -161,14 +161,19 @@ def owner_of(ctx: DocContext, use: TitleUse, role: str, subject: Actor | None,
     """The body a post belongs to, and whether the text leaves it implied (no edge when
     neither the text, the title nor the reference table gives it)."""
     actor, complement = owner_in_text(ctx, use, role)
-    if actor is None and not complement:
-        actor = _same_title_owner(ctx, use, role)
     if actor is not None:
         return actor, False
     if complement or _unknown_body_before(ctx, use, role):
         return None, False
+    # The reference table knows this person's post under this title: that, before a guess
+    # from another title in the sentence ("President Trump ... the Ukrainian president").
     implied = _reference_owner(ctx, role, subject)
-    if implied is None and not _local(role):
+    if implied is not None:
+        return implied, True
+    actor = _same_title_owner(ctx, use, role)
+    if actor is not None:
+        return actor, False
+    if not _local(role):
         implied = _title_owner(ctx, use, role, subject)
     return implied, implied is not None
 
@@ -181,6 +186,8 @@ def _same_title_owner(ctx: DocContext, use: TitleUse, role: str) -> Actor | None
         inside = use.sentence.start <= i < use.sentence.end and i not in use.tokens
         if not inside or roles.canonical_title(doc[i : i + n].text) != role:
             continue
+        if i + n < len(doc) and doc[i + n]._.gb_type == "PERSON":
+            continue  # "Chinese President Xi Jinping": that title is Xi's, its owner too
         other = TitleUse(tuple(range(i, i + n)), use.holder, use.sentence)
         actor, _ = owner_in_text(ctx, other, role)
         if actor is not None:
