@@ -3,7 +3,8 @@
 Supported: .txt (web-page copy), .html/.htm (main content via trafilatura), .jsonl/.ndjson
 and .csv (one record per line/row), and any of these gzipped (.jsonl.gz). Every format's text
 is cleaned of page furniture by the same rules (clean.py).
-Bad input never raises: it becomes a Failure with the file (and line) it came from.
+Bad input never raises: it becomes a Failure with the file (and line) it came from. What
+comes out is safe to store and export (safe.py: no lone surrogates, no control characters).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from graphbuild.ingest.clean import clean_text
 from graphbuild.ingest.readers import read_csv, read_html, read_jsonl, read_txt
+from graphbuild.ingest.safe import safe
 from graphbuild.ingest.source import error_reason
 from graphbuild.model import Article, Failure
 
@@ -52,7 +54,7 @@ def read_inputs(
     """Articles and Failures from files and directories, in the order given, directories sorted."""
     for item in input_files(paths):
         if isinstance(item, Failure):
-            yield item
+            yield safe(item)
         else:
             yield from read_file(item, fields)
 
@@ -67,7 +69,7 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
 def read_file(path: Path, fields: Fields = Fields()) -> Iterator[Article | Failure]:
     """The Articles and Failures of one file `input_files` gave."""
     stem, ext = split_name(path.name)
-    yield from READERS[ext](path, stem, fields)
+    yield from map(safe, READERS[ext](path, stem, fields))
 
 
 def split_name(name: str) -> tuple[str, str]:

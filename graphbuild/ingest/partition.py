@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graphbuild.ingest import Fields, input_files, read_file, split_name
 from graphbuild.ingest.readers import CSV_FIELD_LIMIT, csv_records, jsonl_records
+from graphbuild.ingest.safe import safe
 from graphbuild.ingest.source import Line, LineRange, SourceError, iter_lines, line_ranges
 from graphbuild.model import Article, Failure
 
@@ -47,7 +48,7 @@ def partitions(paths: Iterable[str | Path], size: int) -> Iterator[Partition | F
     run: list[str] = []  # whole-document files waiting to fill a partition
     for item in input_files(Path(p).absolute() for p in paths):
         if isinstance(item, Failure):
-            yield item
+            yield safe(item)
             continue
         ext = split_name(item.name)[1]
         if ext not in RECORD_FORMATS:
@@ -128,9 +129,9 @@ def read_partition(part: Partition, fields: Fields = Fields()) -> Iterator[Artic
         lines = iter_lines(path, part.lines)
         if part.header:
             lines = itertools.chain(iter_lines(path, part.header), lines)
-        yield from csv_records(lines, str(path), stem, fields)
+        yield from map(safe, csv_records(lines, str(path), stem, fields))
     else:
-        yield from jsonl_records(iter_lines(path, part.lines), str(path), stem, fields)
+        yield from map(safe, jsonl_records(iter_lines(path, part.lines), str(path), stem, fields))
 
 
 def count_records(paths: Iterable[str | Path]) -> int:

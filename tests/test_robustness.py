@@ -1,0 +1,86 @@
+"""Hostile input reaches the store and every export without a traceback (issue: robustness):
+lone surrogates, file names that are not UTF-8, control characters; real files through the
+command line, then arbitrary unicode through ingest, extraction, the store and the exporters."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphbuild.build import build
+from graphbuild.cli import main
+from graphbuild.export.files import read_graphml, write_graphml, write_json
+from graphbuild.export.gexf import write_gexf
+from graphbuild.export.html import write_html
+from graphbuild.graph import from_store
+from graphbuild.store import Store
+
+
+def run(tmp_path: Path, *inputs: Path, graphml: bool = True):
+    out = tmp_path / "g.graphml"
+    args = ["build", *map(str, inputs), "--db", str(tmp_path / "g.db")]
+    result = CliRunner().invoke(main, args + (["--graphml", str(out)] if graphml else []))
+    assert "Traceback" not in result.output and result.exception is None, result.output
+    return result
+
+
+def test_a_lone_surrogate_loses_no_record(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id":"s1","text":"Joe Biden backs Kamala Harris \\ud800."}\n'
+                    '{"id":"s2","text":"Nancy Pelosi backs Joe Biden."}\n', encoding="utf-8")
+    result = run(tmp_path, path)
+    assert "articles read: 2, stored: 2" in result.output and result.exit_code == 0
+
+
+def test_a_file_name_that_is_not_utf8_loses_no_file(tmp_path):
+    folder = tmp_path / "n"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Joe Biden endorsed Kamala Harris for president.")
+    with open(os.path.join(os.fsencode(folder), b"bad\xffname.txt"), "w") as f:
+        f.write("Nancy Pelosi endorsed Joe Biden for president.")
+    result = run(tmp_path, folder)
+    assert "articles read: 2, stored: 2" in result.output
+
+
+def test_control_characters_never_reach_the_exports(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "c\x01", "title": "A\x00B", "source": "W\x07",
+                                "text": "Joe\x00 Biden backs Kamala\x07 Harris for president."})
+                    + "\n", encoding="utf-8")
+    run(tmp_path, path)
+    names = {d["name"] for _, d in read_graphml(tmp_path / "g.graphml").nodes(data=True)}
+    assert {"Joe Biden", "Kamala Harris"} <= names
+
+
+TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=80)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(fields=st.fixed_dictionaries({"id": TEXT, "title": TEXT, "source": TEXT, "bias": TEXT,
+                                     "date": TEXT}),
+       noise=TEXT)
+def test_any_unicode_goes_through_store_and_every_export(extractor, fields, noise):
+    record = {**fields, "text": f"Joe Biden backs Kamala Harris {noise}. {noise} Nancy Pelosi."}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "r.jsonl"
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        with Store(folder / "g.db") as store:
+            report = build([path], store, extractor=extractor)
+            g = from_store(store)
+        assert report.read + len(report.failures) == 1
+        for write, name in ((write_graphml, "g.graphml"), (write_json, "g.json"),
+                            (write_gexf, "g.gexf"), (write_html, "g.html")):
+            write(g, folder / name)
+        assert read_graphml(folder / "g.graphml").number_of_nodes() == g.number_of_nodes()
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
