@@ -150,3 +150,15 @@ def test_evidence_offsets_index_the_cleaned_text_the_store_keeps(tmp_path, extra
         for article_id, name, start, end, sent_start, sent_end in rows:
             assert store.text(article_id)[start:end] == name
             assert sent_start <= start < end <= sent_end
+
+
+def test_each_result_is_handed_on_as_soon_as_it_exists(extractor, monkeypatch):
+    """A single-process build stores every article when its extraction ends, not when its
+    memory zone (256 articles) does: a kill loses only the articles in flight."""
+    done = []
+    real = extractor.from_doc
+    monkeypatch.setattr(extractor, "from_doc", lambda a, d: done.append(a.id) or real(a, d))
+    articles = (Article(f"k{i}", f"Senator Mark Rutte endorsed Olaf Scholz on day {i}.")
+                for i in range(40))
+    first = next(extractor.pipe(articles))
+    assert first.article.id == "k0" and done == ["k0"]

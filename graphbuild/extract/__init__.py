@@ -75,9 +75,10 @@ class Extractor:
         # Several cores: graphbuild.parallel runs whole Extractors in worker processes.
         while chunk := list(islice(stream, self.zone_size)):
             # DocResults hold plain Python values: they outlive the zone, the Docs do not.
+            # Each is handed on as soon as it exists, so a killed build loses only the
+            # articles in flight (the parse batch), not the zone's.
             with self.nlp.memory_zone():
-                results = list(self._extract(chunk, batch_size, failures))
-            yield from results
+                yield from self._extract(chunk, batch_size, failures)
 
     def _extract(self, articles: list[Article], batch_size: int,
                  failures: list[Failure] | None) -> Iterator[DocResult]:
