@@ -352,6 +352,18 @@ CASES = [
         [],
         [("Hillary Clinton", "OPPOSES", "Donald Trump")],
         id="electoral-opponent-no-stance"),
+    # Dismissals and speaking order are no succession (allsides-2020 sentences).
+    pytest.param(
+        "As part of that pressure campaign, Donald Trump ousted former U.S. Ambassador Marie "
+        "Yovanovitch, a career foreign service officer.",
+        [], [("Donald Trump", "SUCCEEDS", "Marie Yovanovitch")], id="ousted-is-no-succession"),
+    pytest.param(
+        "Defense team member Eric Herschmann followed Pam Bondi with another Biden-focused "
+        "presentation.",
+        [], [("Eric Herschmann", "SUCCEEDS", "Pam Bondi")], id="followed-is-no-succession"),
+    pytest.param(
+        "Rishi Sunak followed Liz Truss as prime minister.",
+        [("Rishi Sunak", "SUCCEEDS", "Liz Truss")], [], id="followed-as-a-post"),
     # Titles whose owner belongs to someone else (allsides-2020 sentences).
     pytest.param(
         "President Donald Trump and Chinese President Xi Jinping are not the only world leaders "
