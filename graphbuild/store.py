@@ -27,6 +27,7 @@ from graphbuild.model import (
 )
 
 SCHEMA_VERSION = 3
+BUSY_SECONDS = 30  # how long to wait for another process's lock on the store
 
 # The data, not meta: what extraction stored per article.
 TABLES = ("articles", "actors", "aliases", "mentions", "relations", "rejected")
@@ -91,7 +92,9 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(str(path), isolation_level=None)
+            # Another process may be creating or writing the same file: wait for it.
+            self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self._check_schema()
@@ -103,25 +106,32 @@ class Store:
         if "meta" not in tables:
             if tables - {"sqlite_sequence"}:
                 raise GraphbuildError("E021", f"{self.path}: not a graphbuild database")
-            # One script, one transaction: a half-created schema never exists.
+            # One script, one transaction: a half-created schema never exists. IMMEDIATE takes
+            # the write lock first, and a second process creating the same store at the same
+            # time finds the tables there and the version row written (OR IGNORE).
             self.conn.executescript(
-                f"BEGIN; {SCHEMA} INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
-                " COMMIT;"
+                f"BEGIN IMMEDIATE; {SCHEMA} INSERT OR IGNORE INTO meta VALUES "
+                f"('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
             )
-            return
-        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        found = row[0] if row else "none"
+        found = self._version()
         if found == "2":  # version 3 added the records' extra fields: none for older articles
-            self.conn.executescript(
-                "BEGIN; ALTER TABLE articles ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'; "
-                f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version'; COMMIT;")
-            found = str(SCHEMA_VERSION)
+            with self.transaction():  # (IMMEDIATE: another process may be upgrading it too)
+                if self._version() == "2":
+                    self.conn.execute(
+                        "ALTER TABLE articles ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
+                    self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                                      (str(SCHEMA_VERSION),))
+            found = self._version()
         if found != str(SCHEMA_VERSION):
             raise GraphbuildError(
                 "E022",
                 f"{self.path}: schema version {found}, this graphbuild reads version "
                 f"{SCHEMA_VERSION}; rebuild it into a new file",
             )
+
+    def _version(self) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return row[0] if row else "none"
 
     def transaction(self):
         return _Transaction(self.conn)

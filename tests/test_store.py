@@ -162,3 +162,33 @@ def test_each_result_is_handed_on_as_soon_as_it_exists(extractor, monkeypatch):
                 for i in range(40))
     first = next(extractor.pipe(articles))
     assert first.article.id == "k0" and done == ["k0"]
+
+
+def test_two_builds_started_at_once_on_a_new_store_both_succeed(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    _corpus(corpus, 20)
+    for attempt in range(3):  # the race is in the first milliseconds: try it a few times
+        db = tmp_path / f"new{attempt}.db"
+        cmd = [sys.executable, "-m", "graphbuild", "build", str(corpus), "--db", str(db)]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+        assert _db_count(db, "SELECT COUNT(*) FROM articles") == 20
+
+
+def test_stores_opened_at_once_from_many_processes(tmp_path):
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_open_store, [str(tmp_path / f"s{i // 4}.db") for i in range(40)],
+                           chunksize=1)
+    assert results == ["ok"] * 40
+
+
+def _open_store(path: str) -> str:
+    try:
+        Store(path).close()
+        return "ok"
+    except GraphbuildError as e:
+        return str(e)
