@@ -84,3 +84,38 @@ def test_any_unicode_goes_through_store_and_every_export(extractor, fields, nois
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    from tests.conftest import EXAMPLES
+
+    db = tmp_path_factory.mktemp("full") / "g.db"
+    assert CliRunner().invoke(main, ["build", str(EXAMPLES), "--db", str(db)]).exit_code == 0
+    return db
+
+
+def _limit_file_size():  # in the child: writes past 40 KB fail (EFBIG), as on a full disk
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+
+@pytest.mark.parametrize("fmt", ["html", "graphml", "json", "gexf"])
+def test_an_export_that_cannot_be_written_leaves_the_previous_file(sample_db, tmp_path, fmt):
+    import subprocess
+    import sys
+
+    out = tmp_path / f"graph.{fmt}"
+    cmd = [sys.executable, "-m", "graphbuild", "export", fmt, "--db", str(sample_db),
+           "--out", str(out)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    good = out.read_bytes()
+    assert len(good) > 40_000
+    failed = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_limit_file_size)
+    assert failed.returncode != 0
+    assert failed.stderr.count("\n") == 1 and "[E053]" in failed.stderr, failed.stderr
+    assert out.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no half-written file left

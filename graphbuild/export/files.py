@@ -9,11 +9,17 @@ readers other than networkx (igraph, Gephi) keep it.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["read_graphml", "read_json", "write_graphml", "write_json"]
+from graphbuild.errors import GraphbuildError
+
+__all__ = ["read_graphml", "read_json", "replacing", "write_graphml", "write_json"]
 
 _JSON_ATTRS = ("aliases", "evidence")
 EDGE_KEY = "edge_key"  # the multigraph key, kept as an attribute where ids must be unique
@@ -36,14 +42,35 @@ def _encode(data: dict) -> None:
             del data[k]  # GraphML has no null: an absent attribute is one
 
 
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside `path` to write to; it replaces `path` only once written
+    whole, so a failed or interrupted export (a full disk) leaves the previous file as it was."""
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(fd)
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise GraphbuildError("E053", f"{path}: cannot write ({exc.strerror or exc}); "
+                                  "the previous file is left as it was") from None
+        raise
+
+
 def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> None:
     flat = _flat(g)
     h = nx.MultiDiGraph(**flat.graph)
     h.add_nodes_from(flat.nodes(data=True))
     for i, (u, v, k, data) in enumerate(flat.edges(keys=True, data=True)):
         h.add_edge(u, v, f"e{i}", **data, **{EDGE_KEY: str(k)})  # networkx writes keys as ids
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(h, str(path), encoding="utf-8")
+    with replacing(path) as tmp:
+        nx.write_graphml(h, str(tmp), encoding="utf-8")
 
 
 def read_graphml(path: str | Path) -> nx.MultiDiGraph:
@@ -65,9 +92,9 @@ def _decode(data: dict) -> None:
 
 
 def write_json(g: nx.MultiDiGraph, path: str | Path) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
     data = nx.node_link_data(g, edges="edges")
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    with replacing(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphbuild.export.files import EDGE_KEY, _decode, _encode
+from graphbuild.export.files import EDGE_KEY, _decode, _encode, replacing
 from graphbuild.export.html import OTHER_COLOUR, TYPE_COLOURS
 
 __all__ = ["read_gexf", "write_gexf"]
@@ -47,8 +47,8 @@ def write_gexf(g: nx.MultiDiGraph, path: str | Path) -> None:
         data.update({EDGE_KEY: str(k), "label": str(data.get("relation", k)),
                      "weight": data.get("count", 1)})
         _span(data, data.get("first_date"), data.get("last_date"))
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    nx.write_gexf(h, str(path), encoding="utf-8")
+    with replacing(path) as tmp:
+        nx.write_gexf(h, str(tmp), encoding="utf-8")
 
 
 def _rgb(colour: str) -> dict[str, int | float]:

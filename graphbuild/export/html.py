@@ -23,6 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graphbuild.export.files import replacing
 from graphbuild.export.neo4j import pagerank as weighted_pagerank
 
 __all__ = ["PHYSICS_LIMIT", "ranks", "select_actors", "show_inline", "to_html", "write_html"]
@@ -222,9 +223,8 @@ def write_html(g: nx.MultiDiGraph, path: str | Path, *, max_nodes: int = 500,
     """Write the page to `path` (one file, nothing beside it); returns (actors drawn, actors
     in relations)."""
     page, shown, linked = _page(g, max_nodes, title, max_evidence)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
+    with replacing(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return shown, linked
 
 

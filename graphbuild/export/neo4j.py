@@ -17,7 +17,8 @@ The typed relationships serve paths and patterns; a Statement is the same graph 
 node (its id is the relationship's `statement`), so Neo4j Browser expands from an actor to
 what is said of it, the sentences and the articles. Property names are those of the networkx
 graph and the other exports (`count`, `articles`, `article`); dates are Neo4j dates.
-An Evidence id is a hash of (subject, object, edge key, article, start, extractor).
+An Evidence id is a hash of (subject, object, edge key, article, start, extractor). An
+indexed string longer than 4,000 bytes (a 10 KB record id) is cut, with a hash of the whole.
 
 `pagerank` is networkx's PageRank of the graph projected to a simple DiGraph whose edge
 weights are evidence counts (see `pagerank`). Every export stamps what it writes with a hash
@@ -40,6 +41,9 @@ import networkx as nx
 
 from graphbuild.errors import GraphbuildError
 from graphbuild.export import cypher
+
+# Neo4j's index entries are limited to about 8 KB: longer indexed strings are cut (see fit).
+INDEXED_BYTES = 4000
 
 __all__ = ["connect", "evidence_id", "pagerank", "statement_id", "write_neo4j"]
 
@@ -126,7 +130,7 @@ def write_neo4j(g: nx.MultiDiGraph, articles: Iterable[dict], driver, *, dataset
             write(cypher.merge_relation(rel_type), batch)
         write(cypher.MERGE_STATEMENTS, rows["statements"])
         write(cypher.MERGE_EVIDENCE, rows["evidence"])
-        write(cypher.SET_PAGERANK, [{"id": n, "pagerank": r} for n, r in pagerank(g)])
+        write(cypher.SET_PAGERANK, [{"id": fit(n), "pagerank": r} for n, r in pagerank(g)])
         removed = 0
         for label in cypher.NODE_LABELS:
             removed += session.run(cypher.delete_stale(label), params).consume() \
@@ -143,17 +147,18 @@ def _rows(g: nx.MultiDiGraph, articles: list[dict],
         props = {"name": d["name"], "type": d["type"], "aliases": list(d.get("aliases", ())),
                  "wikidata": d.get("wikidata"), "resolved": d.get("resolved", True),
                  "mentions": d.get("mentions", 0), "articles": d.get("articles", 0)}
-        by_type.setdefault(d["type"], []).append({"id": n, "props": props})
+        props["name"] = fit(props["name"])
+        by_type.setdefault(d["type"], []).append({"id": fit(n), "props": props})
     known = {a["id"] for a in articles}
     article_rows = []
     for a in articles:
         core = {"title": a.get("title"), "date": _date(a.get("date")), "url": a.get("url"),
-                "source": a.get("source")}
+                "source": fit(a.get("source"))}
         # The record's other fields, unless one is named like a property of graphbuild's.
         extra = {k: v for k, v in (a.get("extra") or {}).items()
                  if k not in {*core, "id", "dataset", "run"}}
-        article_rows.append({"id": a["id"], "props": {**extra, **core}})
-    mentions = [{"article": art, "actor": actor, "count": n}
+        article_rows.append({"id": fit(a["id"]), "props": {**extra, **core}})
+    mentions = [{"article": fit(art), "actor": fit(actor), "count": n}
                 for art, actor, n in mention_counts if actor in g and art in known]
     relationships, statements, evidence = [], [], {}
     for s, o, key, d in g.edges(keys=True, data=True):
@@ -162,9 +167,9 @@ def _rows(g: nx.MultiDiGraph, articles: list[dict],
                  "modality": d.get("modality"), "confidence": d.get("confidence"),
                  "count": d.get("count"), "articles": d.get("articles"),
                  "first_date": _date(d.get("first_date")), "last_date": _date(d.get("last_date"))}
-        relationships.append({"s": s, "o": o, "key": key, "relation": d["relation"],
+        relationships.append({"s": fit(s), "o": fit(o), "key": key, "relation": d["relation"],
                               "props": props})
-        statements.append({"id": sid, "s": s, "o": o, "props": {
+        statements.append({"id": sid, "s": fit(s), "o": fit(o), "props": {
             "relation": d["relation"], "key": key,
             **{k: v for k, v in props.items() if k != "statement"}}})
         for ev in d.get("evidence", ()):
@@ -172,13 +177,22 @@ def _rows(g: nx.MultiDiGraph, articles: list[dict],
                 continue
             eid = evidence_id(s, o, key, ev)
             evidence[eid] = {"id": eid, "statement": sid, "props": {
-                "sentence": ev["sentence"], "article": ev["article"], "start": ev["start"],
+                "sentence": ev["sentence"], "article": fit(ev["article"]), "start": ev["start"],
                 "end": ev["end"], "extractor": ev["extractor"], "confidence": ev["confidence"],
                 "modality": ev["modality"], "role": ev.get("role"), "status": ev.get("status"),
                 "date": _date(ev["date"]), "source": ev.get("source")}}
     return {"actors_by_type": by_type, "articles": article_rows, "mentions": mentions,
             "relationships": relationships, "statements": statements,
             "evidence": list(evidence.values())}
+
+
+def fit(text: str | None) -> str | None:
+    """A value Neo4j can index: one over INDEXED_BYTES (a 10 KB record id, an outlet that is
+    a paragraph) is cut, with a hash of the whole so that two such values stay apart."""
+    if text is None or len(text.encode("utf-8")) <= INDEXED_BYTES:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return text[: INDEXED_BYTES // 8] + "…#" + digest
 
 
 def _by_relation(relationships: list[dict]) -> dict[str, list[dict]]:
