@@ -380,37 +380,24 @@ def export_html_cmd(db, out, max_nodes, aliases) -> None:
     export_html(store_graph(db, aliases), out, max_nodes)
 
 
-@export_group.command("graphml")
-@db_option
-@out_option
-@aliases_option
-@friendly_errors
-def export_graphml(db, out, aliases) -> None:
-    """Write the store's graph as GraphML (unique edge ids; lists as JSON strings)."""
-    from graphbuild.export.files import write_graphml
-
-    write_graphml(store_graph(db, aliases), out)
+# The file formats: the writer (module, function) and what the command says of it.
+FILE_FORMATS = {
+    "graphml": ("files", "write_graphml", "GraphML (unique edge ids; lists as JSON strings)"),
+    "json": ("files", "write_json", "node-link JSON"),
+    "gexf": ("gexf", "write_gexf", "GEXF for Gephi (colours, sizes, dates for its timeline)"),
+}
 
 
-@export_group.command("json")
-@db_option
-@out_option
-@aliases_option
-@friendly_errors
-def export_json(db, out, aliases) -> None:
-    """Write the store's graph as node-link JSON."""
-    from graphbuild.export.files import write_json
+def _file_export(fmt: str, module: str, writer: str, what: str) -> None:
+    def command(db, out, aliases) -> None:
+        import importlib
 
-    write_json(store_graph(db, aliases), out)
+        write = getattr(importlib.import_module(f"graphbuild.export.{module}"), writer)
+        write(store_graph(db, aliases), out)
+
+    command.__doc__ = f"Write the store's graph as {what}."
+    export_group.command(fmt)(db_option(out_option(aliases_option(friendly_errors(command)))))
 
 
-@export_group.command("gexf")
-@db_option
-@out_option
-@aliases_option
-@friendly_errors
-def export_gexf(db, out, aliases) -> None:
-    """Write the store's graph as GEXF for Gephi (colours, sizes, dates for its timeline)."""
-    from graphbuild.export.gexf import write_gexf
-
-    write_gexf(store_graph(db, aliases), out)
+for _fmt, _spec in FILE_FORMATS.items():
+    _file_export(_fmt, *_spec)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract import gazetteer
-from graphbuild.extract.junk import junk_reason, org_heads
+from graphbuild.extract.junk import junk_reason, org_heads, ranks
 from graphbuild.extract.nlp import GAZETTEER_KEY
 from graphbuild.extract.person_names import any_surname, first_names
 from graphbuild.extract.roles import (
@@ -68,16 +68,11 @@ def _leading_noise() -> frozenset[str]:
     return frozenset(gazetteer.load_yaml("names.yaml")["leading_noise"])
 
 
-@lru_cache(maxsize=1)
-def _ranks() -> frozenset[str]:
-    return frozenset(gazetteer.load_yaml("names.yaml")["ranks"])
-
-
 def _strip_leading(doc: Doc, start: int, end: int, person: bool) -> int:
     """Skip words a name never starts with ("Meanwhile Trump", "Related Joe Biden") and, for a
     person, ranks and words of address ("Officer Christopher Walsh")."""
     while end - start > 1 and (doc[start].text in _leading_noise() or doc[start].text in EDGE_JUNK
-                               or (person and doc[start].lower_ in _ranks())
+                               or (person and doc[start].lower_.rstrip(".") in ranks())
                                or ((doc[start].pos_ in NOT_NAME or doc[start].is_stop)
                                    and doc[start + 1].pos_ == "PROPN"
                                    and doc[start].text not in first_names())):
