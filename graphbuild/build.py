@@ -6,6 +6,7 @@ Library API used by the CLI and notebooks: `build(inputs, store)` returns a `Bui
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import time
 from collections import Counter
@@ -20,6 +21,8 @@ from graphbuild import __version__, identity
 from graphbuild.ingest import Fields, read_inputs
 from graphbuild.model import Article, DocResult, Failure
 from graphbuild.store import Store
+
+SHOWN_FAILURES = 20  # a summary lists this many; --failures FILE has every one
 
 
 @dataclass
@@ -52,10 +55,21 @@ class BuildReport:
             f"elapsed: {self.elapsed:.1f} s",
         ]
         lines += [f"corrections: {note}" for note in self.notes]
-        lines += [f"failed: {f}" for f in self.failures[:20]]
-        if len(self.failures) > 20:
-            lines.append(f"... and {len(self.failures) - 20} more failures")
+        lines += [f"failed: {f}" for f in self.failures[:SHOWN_FAILURES]]
+        if len(self.failures) > SHOWN_FAILURES:
+            lines.append(f"... and {len(self.failures) - SHOWN_FAILURES} more failures "
+                         "(--failures FILE writes them all)")
         return "\n".join(lines)
+
+
+def write_failures(failures: list[Failure], path: str | Path) -> None:
+    """Every failure as JSON Lines ({"where", "reason"}), written whole or not at all."""
+    from graphbuild.export.files import replacing
+
+    with replacing(path) as tmp, tmp.open("w", encoding="utf-8") as f:
+        for failure in failures:
+            f.write(json.dumps({"where": failure.where, "reason": failure.reason},
+                               ensure_ascii=False) + "\n")
 
 
 # What decides extraction's output besides the article: the extraction code, its rules and

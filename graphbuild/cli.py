@@ -43,6 +43,11 @@ def input_options(func: Callable) -> Callable:
     return click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
 
 
+failures_option = click.option(
+    "--failures", "failures_path", type=click.Path(path_type=Path),
+    help="Write every record that failed (the summary lists the first 20), as JSON Lines.")
+
+
 def aliases_option(func: Callable) -> Callable:
     """The analyst's corrections file (graphbuild.corrections); the store remembers it."""
     return click.option(
@@ -130,6 +135,7 @@ def main() -> None:
 
 @main.command()
 @input_options
+@failures_option
 @click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True,
               help="The SQLite store (created if missing; re-runs resume).")
 @click.option("--graphml", type=click.Path(path_type=Path), help="Write the graph as GraphML.")
@@ -151,11 +157,12 @@ def main() -> None:
 @aliases_option
 @neo4j_options
 @friendly_errors
-def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, workers,
-          dask_address, dask_batch_size, to_neo4j, aliases, neo4j_uri, neo4j_user,
+def build(inputs, model, fields, failures_path, db, graphml, json_path, html_path, max_nodes,
+          workers, dask_address, dask_batch_size, to_neo4j, aliases, neo4j_uri, neo4j_user,
           neo4j_password, neo4j_database, dataset) -> None:
     """Build the graph from articles (files or folders) into the store and exports."""
     from graphbuild.build import build as run_build
+    from graphbuild.build import write_failures
     from graphbuild.export.files import write_graphml, write_json
     from graphbuild.graph import from_store
     from graphbuild.store import Store
@@ -167,6 +174,8 @@ def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, w
                            workers=workers, dask=dask_address, dask_batch_size=dask_batch_size,
                            corrections=aliases)
         g = from_store(store)
+    if failures_path:
+        write_failures(report.failures, failures_path)
     if graphml:
         write_graphml(g, graphml)
     if json_path:
@@ -185,11 +194,12 @@ def build(inputs, model, fields, db, graphml, json_path, html_path, max_nodes, w
 
 @main.command()
 @input_options
+@failures_option
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: stdout).")
 @friendly_errors
-def extract(inputs, model, fields, out) -> None:
+def extract(inputs, model, fields, failures_path, out) -> None:
     """Print every relation found, as JSON Lines (no store)."""
-    from graphbuild.build import progress
+    from graphbuild.build import progress, write_failures
     from graphbuild.extract import Extractor
     from graphbuild.ingest import read_inputs
     from graphbuild.model import Failure
@@ -206,6 +216,8 @@ def extract(inputs, model, fields, out) -> None:
     finally:
         if out:
             sink.close()
+    if failures_path:
+        write_failures(failures, failures_path)
     for f in failures:
         click.echo(f"failed: {f}", err=True)
     sys.exit(1 if failures else 0)

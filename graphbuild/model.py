@@ -188,4 +188,6 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
+        """One line, whatever the file name holds ("a\nb.txt" is written "a\\nb.txt")."""
+        text = f"{self.where}: {self.reason}"
+        return text.replace("\n", "\\n").replace("\r", "\\r")

@@ -119,3 +119,22 @@ def test_an_export_that_cannot_be_written_leaves_the_previous_file(sample_db, tm
     assert failed.stderr.count("\n") == 1 and "[E053]" in failed.stderr, failed.stderr
     assert out.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no half-written file left
+
+
+def test_every_failure_is_written_and_each_shown_on_one_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [json.dumps({"id": f"bad{i}", "text": ""}) for i in range(25)]
+    lines.append(json.dumps({"id": "good", "text": "Senator Bernie Sanders endorsed Joe Biden."}))
+    (folder / "r.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "a\nb.xyz").write_text("not an article")  # a newline in a file name
+    out = tmp_path / "failures.jsonl"
+    result = CliRunner().invoke(main, ["build", str(folder), "--db", str(tmp_path / "g.db"),
+                                       "--failures", str(out)])
+    assert result.exit_code == 1 and "stored: 1" in result.output
+    shown = [line for line in result.output.splitlines() if line.startswith("failed: ")]
+    assert len(shown) == 20 and "... and 6 more failures (--failures FILE" in result.output
+    assert any("a\\nb.xyz: unknown extension" in line for line in shown)
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(written) == 26 and {"where", "reason"} == set(written[0])
+    assert any(w["where"].endswith("a\nb.xyz") for w in written)
