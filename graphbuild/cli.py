@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -32,15 +33,59 @@ def friendly_errors(func: Callable) -> Callable:
     return wrapper
 
 
+class ByteSize(click.ParamType):
+    """A number of bytes, or of KiB, MiB, GiB with K, M, G: 16M."""
+
+    name = "size"
+    UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("IB").removesuffix("B")
+        unit = text[-1:] if text[-1:] in self.UNITS else ""
+        number = text[: len(text) - len(unit)]
+        if not number.isdigit() or int(number) == 0:
+            self.fail(f"expected a size such as 16M or 1000000, got {value!r}", param, ctx)
+        return int(number) * self.UNITS[unit]
+
+    @classmethod
+    def show(cls, size: int) -> str:
+        """The shortest way to write `size`: 16777216 -> "16M"."""
+        unit = max((u for u, n in cls.UNITS.items() if size % n == 0), key=cls.UNITS.get)
+        return f"{size // cls.UNITS[unit]}{unit}"
+
+
 def input_options(func: Callable) -> Callable:
-    """Options shared by every command that reads articles."""
-    func = click.option("--model", help="spaCy model to load (default: en_core_web_sm).")(func)
-    func = click.option(
+    """Options shared by every command that reads articles; the three limits reach the
+    command as one `limits` (graphbuild.ingest.Limits)."""
+    from graphbuild.ingest.source import LIMITS, Limits
+
+    @wraps(func)
+    def wrapper(*args, max_input_bytes, max_record_bytes, max_article_chars, **kwargs):
+        limits = Limits(max_input_bytes, max_record_bytes, max_article_chars)
+        return func(*args, limits=limits, **kwargs)
+
+    for name, default, meaning in (
+        ("--max-article-chars", LIMITS.article_chars,
+         "Longest article text, in characters; a longer one is reported, not read."),
+        ("--max-record-bytes", ByteSize.show(LIMITS.record_bytes),
+         "Longest JSON Lines line, CSV row or .txt/.html file, in bytes."),
+        ("--max-input-bytes", ByteSize.show(LIMITS.input_bytes),
+         "Most bytes read from one input file, after decompression."),
+    ):
+        kind = click.IntRange(1) if name.endswith("chars") else ByteSize()
+        wrapper = click.option(name, type=kind, default=default, show_default=True,
+                               help=meaning)(wrapper)
+    wrapper = click.option(
+        "--model", help="spaCy model to load (default: en_core_web_sm).")(wrapper)
+    wrapper = click.option(
         "--fields", metavar="MAP",
         help="JSON/CSV field names, e.g. 'text=body,id=uid' "
         "(defaults: id,title,text,date,url,source).",
-    )(func)
-    return click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
+    )(wrapper)
+    return click.argument("inputs", nargs=-1, required=True,
+                          type=click.Path(path_type=Path))(wrapper)
 
 
 failures_option = click.option(
@@ -101,7 +146,7 @@ def export_html(g, path: Path, max_nodes: int) -> None:
                f"({g.number_of_nodes()} actors in all; search finds every one)")
 
 
-def gold_articles(gold: Path, inputs, fields: str | None):
+def gold_articles(gold: Path, inputs, fields: str | None, limits):
     """A gold file and the articles of INPUTS it annotates, under its ids."""
     from graphbuild.evaluate import load_gold, with_gold_ids
     from graphbuild.ingest import read_inputs
@@ -111,8 +156,8 @@ def gold_articles(gold: Path, inputs, fields: str | None):
         gold_docs = load_gold(gold)
     except ValueError as exc:
         raise GraphbuildError("E030", str(exc)) from None
-    return gold_docs, with_gold_ids((a for a in read_inputs(inputs, fields=parse_fields(fields))
-                                     if isinstance(a, Article)), gold_docs)
+    read = read_inputs(inputs, fields=parse_fields(fields), limits=limits)
+    return gold_docs, with_gold_ids((a for a in read if isinstance(a, Article)), gold_docs)
 
 
 def parse_fields(spec: str | None):
@@ -157,9 +202,9 @@ def main() -> None:
 @aliases_option
 @neo4j_options
 @friendly_errors
-def build(inputs, model, fields, failures_path, db, graphml, json_path, html_path, max_nodes,
-          workers, dask_address, dask_batch_size, to_neo4j, aliases, neo4j_uri, neo4j_user,
-          neo4j_password, neo4j_database, dataset) -> None:
+def build(inputs, model, fields, limits, failures_path, db, graphml, json_path, html_path,
+          max_nodes, workers, dask_address, dask_batch_size, to_neo4j, aliases, neo4j_uri,
+          neo4j_user, neo4j_password, neo4j_database, dataset) -> None:
     """Build the graph from articles (files or folders) into the store and exports."""
     from graphbuild.build import build as run_build
     from graphbuild.build import write_failures
@@ -171,8 +216,8 @@ def build(inputs, model, fields, failures_path, db, graphml, json_path, html_pat
         raise click.UsageError("--dask and --workers are alternatives: give one of them")
     with Store(db) as store:
         report = run_build(inputs, store, model=model, fields=parse_fields(fields),
-                           workers=workers, dask=dask_address, dask_batch_size=dask_batch_size,
-                           corrections=aliases)
+                           limits=limits, workers=workers, dask=dask_address,
+                           dask_batch_size=dask_batch_size, corrections=aliases)
         g = from_store(store)
     if failures_path:
         write_failures(report.failures, failures_path)
@@ -197,7 +242,7 @@ def build(inputs, model, fields, failures_path, db, graphml, json_path, html_pat
 @failures_option
 @click.option("--out", type=click.Path(path_type=Path), help="Output file (default: stdout).")
 @friendly_errors
-def extract(inputs, model, fields, failures_path, out) -> None:
+def extract(inputs, model, fields, limits, failures_path, out) -> None:
     """Print every relation found, as JSON Lines (no store)."""
     from graphbuild.build import progress, write_failures
     from graphbuild.extract import Extractor
@@ -206,7 +251,8 @@ def extract(inputs, model, fields, failures_path, out) -> None:
     from graphbuild.records import relation_records
 
     failures: list[Failure] = []
-    read = progress(read_inputs(inputs, fields=parse_fields(fields)), "extract", inputs)
+    read = progress(read_inputs(inputs, fields=parse_fields(fields), limits=limits), "extract",
+                    inputs, limits)
     articles = (x for x in read if not (isinstance(x, Failure) and failures.append(x) is None))
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
@@ -229,13 +275,13 @@ def extract(inputs, model, fields, failures_path, out) -> None:
 @input_options
 @click.option("--errors", is_flag=True, help="Also list false positives and negatives.")
 @friendly_errors
-def evaluate(gold, inputs, model, fields, errors) -> None:
+def evaluate(gold, inputs, model, fields, limits, errors) -> None:
     """Score extraction on INPUTS against a gold file: P/R/F1 per relation."""
     from graphbuild.evaluate import score
     from graphbuild.extract import Extractor
     from graphbuild.records import relation_records
 
-    gold_docs, articles = gold_articles(gold, inputs, fields)
+    gold_docs, articles = gold_articles(gold, inputs, fields, limits)
     predicted = [rec for result in Extractor(model).pipe(articles)
                  for rec in relation_records(result) if rec["stated"]]
     scores = score(gold_docs, predicted)
@@ -262,13 +308,13 @@ def evaluate(gold, inputs, model, fields, errors) -> None:
 @click.option("--version", "model_version", default="1", show_default=True,
               help="Version written into the model's meta and every evidence it produces.")
 @friendly_errors
-def train(gold, inputs, model, fields, out, seed, folds, fraction, model_version) -> None:
+def train(gold, inputs, model, fields, limits, out, seed, folds, fraction, model_version) -> None:
     """Train the relation classifier on gold articles found in INPUTS."""
     from graphbuild.extract import Extractor
     from graphbuild.extract.classifier import shipped_folder
     from graphbuild.train import train as run_train
 
-    gold_docs, articles = gold_articles(gold, inputs, fields)
+    gold_docs, articles = gold_articles(gold, inputs, fields, limits)
     click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
     if not articles:
         raise GraphbuildError("E043", "no gold article in the inputs: nothing to train on")

@@ -23,6 +23,7 @@ Design:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from collections import deque
@@ -34,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from graphbuild.errors import GraphbuildError
-from graphbuild.ingest import Fields
+from graphbuild.ingest import LIMITS, Fields, Limits
 from graphbuild.ingest.partition import Partition, partitions, read_partition
 from graphbuild.model import Article, DocResult, Failure
 from graphbuild.store import fingerprint
@@ -85,11 +86,11 @@ def extract_on_worker(articles: list[Article], model: str | None) -> list[DocRes
         return parallel.extract_batch(articles, model)
 
 
-def process_partition(part: Partition, fields: Fields, keys: np.ndarray, version: str,
-                      model: str | None) -> PartResult:
+def process_partition(part: Partition, fields: Fields, limits: Limits, keys: np.ndarray,
+                      version: str, model: str | None) -> PartResult:
     """The task: read a partition, skip what the store has, extract the rest."""
     out, todo = PartResult(), []
-    for item in read_partition(part, fields):
+    for item in read_partition(part, fields, limits):
         if isinstance(item, Failure):
             out.items.append(item)
             continue
@@ -141,12 +142,47 @@ def connect(address, stack: ExitStack):
             "E051", f"--dask {address!r}: expected local:N or a scheduler address like "
             "tcp://host:8786"
         )
+    from dask.config import get as dask_config  # dask comes with distributed
+    from dask.utils import parse_timedelta
+
+    seconds = parse_timedelta(dask_config("distributed.comm.timeouts.connect"))
+    _check_scheduler(address, seconds)
     try:
-        return stack.enter_context(distributed.Client(address, timeout="30s"))
+        return stack.enter_context(distributed.Client(address, timeout=seconds))
     except (OSError, TimeoutError) as exc:
         raise GraphbuildError(
             "E051", f"cannot reach the Dask scheduler at {address}: {exc}"
         ) from None
+
+
+def _check_scheduler(address: str, seconds: float) -> None:
+    """Ask `address` who it is, all within `seconds` (Dask's connect timeout). A Client waits
+    forever on a service that accepts and never answers, and fails deep inside Dask on one that
+    answers something else; here either is one clear error."""
+    from distributed.comm import connect as open_comm
+
+    async def identity():
+        comm = await open_comm(address, timeout=seconds)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(identity(), seconds))
+    except TimeoutError:
+        raise GraphbuildError(
+            "E051", f"no answer from the Dask scheduler at {address} within {seconds:g} s"
+        ) from None
+    except OSError as exc:
+        raise GraphbuildError(
+            "E051", f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception as exc:  # the service's bytes, decoded as Dask messages
+        reply = f"{type(exc).__name__}: {exc}"
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        raise GraphbuildError(
+            "E051", f"{address} is not a Dask scheduler (its answer: {str(reply)[:80]})")
 
 
 def pipe_partitions(
@@ -156,6 +192,7 @@ def pipe_partitions(
     version: str,
     keys: np.ndarray,
     fields: Fields = Fields(),
+    limits: Limits = LIMITS,
     model: str | None = None,
     size: int = 32,
     max_in_flight: int | None = None,
@@ -168,7 +205,7 @@ def pipe_partitions(
     `max_in_flight` tasks are submitted at a time (default: two per worker thread, at least 4).
     """
     distributed = _import_distributed()
-    stream = iter(partitions(inputs, size))
+    stream = iter(partitions(inputs, size, limits))
     with ExitStack() as stack:
         client = connect(address, stack)
         if max_in_flight is None:
@@ -185,8 +222,9 @@ def pipe_partitions(
                         yield part
                         continue
                     # pure=False: a re-run on the same inputs is new work, never a cache hit.
-                    future = client.submit(process_partition, part, fields, shared_keys,
-                                           version, model, pure=False, retries=retries)
+                    future = client.submit(process_partition, part, fields, limits,
+                                           shared_keys, version, model, pure=False,
+                                           retries=retries)
                     window.append((part, future))
                 if not window:
                     return

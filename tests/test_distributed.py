@@ -11,6 +11,10 @@ import itertools
 import json
 import os
 import signal
+import socket
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -158,6 +162,44 @@ def test_cli_rejects_bad_dask_options(tmp_path):
     res = runner.invoke(main, ["build", str(EXAMPLES), "--db", str(tmp_path / "x.db"),
                                "--dask", "local:2", "--workers", "2"])
     assert res.exit_code == 2 and "alternatives" in res.output
+
+
+@pytest.fixture
+def bad_scheduler(request):
+    """A TCP service on a free port that accepts connections and never answers ("silent") or
+    answers bytes that are no Dask message ("garbage")."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return  # closed at teardown
+            held.append(conn)
+            if request.param == "garbage":
+                conn.sendall(b"\xff" * 4096)
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield request.param, f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.mark.parametrize("bad_scheduler", ["silent", "garbage"], indirect=True)
+def test_a_service_that_is_no_scheduler_is_one_clear_error(bad_scheduler, tmp_path):
+    """It used to hang past 120 s (silent) or fail allocating 3 EiB (garbage)."""
+    mode, address = bad_scheduler
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"}
+    out = subprocess.run([sys.executable, "-m", "graphbuild", "build", str(EXAMPLES), "--db",
+                          str(tmp_path / "x.db"), "--dask", address],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    expected = f"no answer from the Dask scheduler at {address} within 3 s" \
+        if mode == "silent" else f"{address} is not a Dask scheduler (its answer: "
+    assert out.stderr.startswith(f"graphbuild: error: [E051] {expected}"), out.stderr
 
 
 def test_worker_killed_mid_run_loses_nothing(client, serial_sample, extractor, tmp_path):

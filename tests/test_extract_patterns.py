@@ -484,3 +484,19 @@ def test_seed_article_frederiksen_neither_backs_nor_succeeds(seed_result: DocRes
     for e in edges(seed_result):
         if e["relation"] in ("BACKS", "SUCCEEDS"):
             assert not any(re.search("Frederiksen", n) for n in e["subject"] | e["object"]), e
+
+
+def test_a_sentence_is_copied_as_span_as_doc_copies_it(ex, shared_data):
+    """The matcher copies each sentence from one read of the Doc (Span.as_doc reads the whole
+    Doc for every sentence: quadratic in the article's length); the copy must be the same."""
+    from graphbuild.extract.relations import COPIED, _sentence_doc
+
+    article = next(read_inputs([shared_data / "seed"]))
+    doc = ex.nlp(article.text)
+    array = doc.to_array(COPIED)
+    sents = list(doc.sents)
+    assert len(sents) > 20
+    for sent in sents:
+        copy, reference = _sentence_doc(sent, array), sent.as_doc()
+        assert copy.text == reference.text
+        assert (copy.to_array(COPIED) == reference.to_array(COPIED)).all(), sent.text

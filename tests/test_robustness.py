@@ -4,6 +4,7 @@ command line, then arbitrary unicode through ingest, extraction, the store and t
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import tempfile
@@ -27,7 +28,8 @@ def run(tmp_path: Path, *inputs: Path, graphml: bool = True):
     out = tmp_path / "g.graphml"
     args = ["build", *map(str, inputs), "--db", str(tmp_path / "g.db")]
     result = CliRunner().invoke(main, args + (["--graphml", str(out)] if graphml else []))
-    assert "Traceback" not in result.output and result.exception is None, result.output
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 
 
@@ -138,3 +140,74 @@ def test_every_failure_is_written_and_each_shown_on_one_line(tmp_path):
     written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(written) == 26 and {"where", "reason"} == set(written[0])
     assert any(w["where"].endswith("a\nb.xyz") for w in written)
+
+
+# -- limits: no input stalls a build or fills its memory -------------------------------------
+
+GOOD = '{"id": "good", "text": "Nancy Pelosi backs Joe Biden."}\n'
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb(tmp_path_factory) -> Path:
+    """1 MB of gzip that expands to 1 GiB of "a" with no line break (the issue's case)."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.gz"
+    block = b"a" * (1 << 24)
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        for _ in range(64):
+            f.write(block)
+    return path
+
+
+@pytest.mark.parametrize("name", ["bomb.txt.gz", "bomb.jsonl.gz"])
+def test_a_gzip_bomb_is_one_failure_and_the_good_record_stays(gzip_bomb, tmp_path, name):
+    bomb = tmp_path / name
+    bomb.symlink_to(gzip_bomb)
+    good = tmp_path / "good.jsonl"
+    good.write_text(GOOD, encoding="utf-8")
+    result = run(tmp_path, bomb, good, graphml=False)
+    assert result.exit_code == 1 and "articles read: 1, stored: 1" in result.output
+    where = f"{bomb}:1" if name.endswith("jsonl.gz") else str(bomb)
+    what = "line" if name.endswith("jsonl.gz") else "file"
+    assert f"failed: {where}: {what} longer than 16,777,216 bytes (limit: --max-record-bytes)" \
+        in result.output
+
+
+def test_the_input_limit_keeps_the_records_before_it(tmp_path):
+    path = tmp_path / "many.jsonl"
+    record = json.dumps({"text": "Nancy Pelosi backs Joe Biden. " + "x" * 1000}) + "\n"
+    path.write_text(record * 3000, encoding="utf-8")  # 3.1 MB
+    out = CliRunner().invoke(main, ["extract", str(path), "--max-input-bytes", "1M"])
+    assert out.exit_code == 1
+    kept = len(out.stdout.splitlines())
+    assert kept == (1 << 20) // len(record)
+    assert out.stderr.strip() == (f"failed: {path}:{kept + 1}: more than 1,048,576 bytes "
+                                  "(limit: --max-input-bytes); the rest of the file is not read")
+
+
+def test_an_article_over_the_character_limit_is_reported_and_the_rest_read(tmp_path):
+    path = tmp_path / "long.jsonl"
+    long = " ".join(["Nancy Pelosi backs Joe Biden."] * 40)  # 1,199 characters
+    path.write_text(json.dumps({"id": "long", "text": long}) + "\n" + GOOD, encoding="utf-8")
+    out = CliRunner().invoke(main, ["extract", str(path), "--max-article-chars", "1000"])
+    assert [json.loads(line)["doc_id"] for line in out.stdout.splitlines()] == ["good"]
+    assert out.stderr.strip() == (f"failed: {path}:1: article of 1,199 characters, longer than "
+                                  "1,000 (limit: --max-article-chars)")
+    assert out.exit_code == 1
+
+
+@pytest.mark.parametrize("closed_later", [True, False])
+def test_an_unterminated_csv_quote_costs_its_own_row_only(tmp_path, closed_later):
+    """Row 2's quote never closes: the csv module used to take row 3 into it, silently."""
+    third = '3,"Mike Pence backs Donald Trump.",http://three' if closed_later else \
+        "3,Mike Pence backs Donald Trump.,http://three"
+    path = tmp_path / "q.csv"
+    path.write_text("id,text,url\n1,Joe Biden backs Kamala Harris.,http://one\n"
+                    '2,"Nancy Pelosi backs Joe Biden.,http://two\n' + third + "\n",
+                    encoding="utf-8")
+    out = CliRunner().invoke(main, ["extract", str(path)])
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(r["doc_id"], r["subject"]) for r in records] == [("1", "Joe Biden"),
+                                                              ("3", "Mike Pence")]
+    reason = "',' expected after '\"'" if closed_later else "unexpected end of data"
+    assert out.stderr.strip() == f"failed: {path}:3: invalid CSV ({reason})"
+    assert out.exit_code == 1

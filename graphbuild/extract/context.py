@@ -63,7 +63,8 @@ class DocContext:
             if i >= end and i not in self.mention_of:
                 titled.update(range(i, i + n))
                 end = i + n
-        for i in sorted(titled):
+        self.titled = sorted(titled)  # the tokens marked as titles, in order
+        for i in self.titled:
             mark_title(self.doc[i])
         status = roles.status_words()
         for i in roles.status_positions(self.doc):

@@ -136,8 +136,8 @@ def owner_in_text(ctx: DocContext, use: TitleUse, role: str) -> tuple[Actor | No
 def formal_title(ctx: DocContext, org: Actor) -> str | None:
     """The formal title the article gives the head of `org`: "secretary general of NATO"."""
     doc = ctx.doc
-    for tok in doc:
-        if not tok._.gb_role or (tok.i + 1 < len(doc) and doc[tok.i + 1]._.gb_role):
+    for tok in (doc[i] for i in ctx.titled):
+        if tok.i + 1 < len(doc) and doc[tok.i + 1]._.gb_role:
             continue
         nxt = tok.i + 1
         if nxt < len(doc) and doc[nxt].lower_ == "of":

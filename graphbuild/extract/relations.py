@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from numpy.typing import NDArray
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span, Token
 
@@ -27,6 +28,9 @@ RELATIVE = {"who", "whom", "whose", "which", "that"}
 NOMINAL = {"alliance": "ORGANIZATION", "bloc": "ORGANIZATION", "union": "ORGANIZATION",
            "organisation": "ORGANIZATION", "organization": "ORGANIZATION", "party": "PARTY"}
 NO_OBJECT = -2  # Found.object of a title whose owner the sentence does not give in a slot
+# What a pattern can read of a token besides its text, copied into a sentence's own Doc.
+COPIED = ["TAG", "POS", "MORPH", "LEMMA", "NORM", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "ENT_ID",
+          "ENT_KB_ID"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class RelationMatcher:
         """Each match as (pattern, slot -> token indexes in the doc, sentence)."""
         out = []
         table = token_table(doc)
+        array = None
         for sent in doc.sents:
             rows = table[sent.start : sent.end]
             # Every relation has an actor named in its sentence (the other may be a pronoun).
@@ -68,11 +73,27 @@ class RelationMatcher:
                 continue
             words = features(rows)
             rules = [(p, m) for p, needs, m in self.rules if needs.met(words)]
-            # The DependencyMatcher copies a Span into a Doc on every call: copy it once.
-            sent_doc = sent.as_doc() if any(p.kind == "dep" for p, _ in rules) else None
+            sent_doc = None
+            if any(p.kind == "dep" for p, _ in rules):
+                # The DependencyMatcher copies a Span into a Doc on every call, and
+                # Span.as_doc reads the whole Doc each time (quadratic in the article's
+                # length): the Doc is read once, each sentence copied once.
+                array = doc.to_array(COPIED) if array is None else array
+                sent_doc = _sentence_doc(sent, array)
             for p, matcher in rules:
                 out += [(p, slots, sent) for slots in _matches(p, matcher, sent, sent_doc)]
         return out
+
+
+def _sentence_doc(sent: Span, array: NDArray) -> Doc:
+    """A Doc of the sentence alone, from the rows of `doc.to_array(COPIED)` it covers."""
+    out = Doc(sent.doc.vocab, words=[t.text for t in sent],
+              spaces=[bool(t.whitespace_) for t in sent])
+    rows = array[sent.start : sent.end].copy()  # heads are relative, and stay in the sentence
+    iob = COPIED.index("ENT_IOB")
+    if rows[0, iob] == 1:  # an entity running on from the sentence before begins here
+        rows[0, iob] = 3
+    return out.from_array(COPIED, rows)
 
 
 def _matches(p: Pattern, matcher, sent: Span, sent_doc: Doc | None) -> list[dict[str, list[int]]]:

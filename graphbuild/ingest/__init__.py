@@ -18,11 +18,11 @@ from pathlib import Path
 from graphbuild.ingest.clean import clean_text
 from graphbuild.ingest.readers import read_csv, read_html, read_jsonl, read_txt
 from graphbuild.ingest.safe import safe
-from graphbuild.ingest.source import error_reason
+from graphbuild.ingest.source import LIMITS, Limits, error_reason
 from graphbuild.model import Article, Failure
 
-__all__ = ["READERS", "Fields", "clean_text", "input_files", "read_file", "read_inputs",
-           "split_name"]
+__all__ = ["LIMITS", "READERS", "Fields", "Limits", "clean_text", "input_files", "read_file",
+           "read_inputs", "split_name"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Fields:
     source: str = "source"
 
 
-Reader = Callable[[Path, str, Fields], Iterator[Article | Failure]]
+Reader = Callable[[Path, str, Fields, Limits], Iterator[Article | Failure]]
 READERS: dict[str, Reader] = {
     ".txt": read_txt,
     ".html": read_html,
@@ -49,14 +49,14 @@ READERS: dict[str, Reader] = {
 
 
 def read_inputs(
-    paths: Iterable[str | Path], *, fields: Fields = Fields()
+    paths: Iterable[str | Path], *, fields: Fields = Fields(), limits: Limits = LIMITS
 ) -> Iterator[Article | Failure]:
     """Articles and Failures from files and directories, in the order given, directories sorted."""
     for item in input_files(paths):
         if isinstance(item, Failure):
             yield safe(item)
         else:
-            yield from read_file(item, fields)
+            yield from read_file(item, fields, limits)
 
 
 def input_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
@@ -66,10 +66,11 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
         yield from _files(Path(path), set())
 
 
-def read_file(path: Path, fields: Fields = Fields()) -> Iterator[Article | Failure]:
+def read_file(path: Path, fields: Fields = Fields(),
+              limits: Limits = LIMITS) -> Iterator[Article | Failure]:
     """The Articles and Failures of one file `input_files` gave."""
     stem, ext = split_name(path.name)
-    yield from map(safe, READERS[ext](path, stem, fields))
+    yield from map(safe, READERS[ext](path, stem, fields, limits))
 
 
 def split_name(name: str) -> tuple[str, str]:

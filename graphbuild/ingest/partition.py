@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphbuild.ingest import Fields, input_files, read_file, split_name
+from graphbuild.ingest import LIMITS, Fields, Limits, input_files, read_file, split_name
 from graphbuild.ingest.readers import CSV_FIELD_LIMIT, csv_records, jsonl_records
 from graphbuild.ingest.safe import safe
 from graphbuild.ingest.source import Line, LineRange, SourceError, iter_lines, line_ranges
@@ -41,7 +41,8 @@ class Partition:
         return f"{self.files[0]}:{self.lines.first}-{stop}"
 
 
-def partitions(paths: Iterable[str | Path], size: int) -> Iterator[Partition | Failure]:
+def partitions(paths: Iterable[str | Path], size: int,
+               limits: Limits = LIMITS) -> Iterator[Partition | Failure]:
     """Partitions of about `size` articles, in input order; inputs that are no readable file
     of a known format are Failures, as `read_inputs` reports them. Paths are made absolute:
     the workers' working folder may not be this process's."""
@@ -61,9 +62,9 @@ def partitions(paths: Iterable[str | Path], size: int) -> Iterator[Partition | F
             yield Partition(tuple(run))
             run = []
         if ext == ".csv":
-            yield from _csv_partitions(item, size)
+            yield from _csv_partitions(item, size, limits)
             continue
-        for lines in line_ranges(item, size):
+        for lines in line_ranges(item, size, limits):
             whole = lines.first == 1 and lines.stop is None
             yield Partition((str(item),), None if whole else lines)
     if run:
@@ -74,14 +75,14 @@ class _Stop(Exception):
     """A line the scan will not cut after (it could not be decoded)."""
 
 
-def _csv_partitions(path: Path, size: int) -> Iterator[Partition]:
+def _csv_partitions(path: Path, size: int, limits: Limits) -> Iterator[Partition]:
     """A CSV file cut every `size` rows, at a row's first line; the whole file if it cannot be
     cut (a header that is not one, a damaged line: the reader reports those)."""
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     taken: list[Line] = []  # the lines of the current row
 
     def texts() -> Iterator[str]:
-        for line in iter_lines(path):
+        for line in iter_lines(path, limits=limits):
             if line.error:
                 raise _Stop
             taken.append(line)
@@ -90,7 +91,7 @@ def _csv_partitions(path: Path, size: int) -> Iterator[Partition]:
     header: LineRange | None = None
     cuts: list[LineRange] = []  # where every partition after the first starts (stop unknown)
     rows = 0
-    reader = csv.reader(texts())
+    reader = csv.reader(texts(), strict=True)  # as csv_records reads it
     try:
         while True:
             taken.clear()
@@ -117,26 +118,28 @@ def _csv_partitions(path: Path, size: int) -> Iterator[Partition]:
                         header if i else None)
 
 
-def read_partition(part: Partition, fields: Fields = Fields()) -> Iterator[Article | Failure]:
+def read_partition(part: Partition, fields: Fields = Fields(),
+                   limits: Limits = LIMITS) -> Iterator[Article | Failure]:
     """The Articles and Failures of one partition."""
     if part.lines is None:
         for path in part.files:
-            yield from read_file(Path(path), fields)
+            yield from read_file(Path(path), fields, limits)
         return
     path = Path(part.files[0])  # read errors become Failures with their line, as for a file
     stem, ext = split_name(path.name)
     if ext == ".csv":
-        lines = iter_lines(path, part.lines)
+        lines = iter_lines(path, part.lines, limits)
         if part.header:
-            lines = itertools.chain(iter_lines(path, part.header), lines)
-        yield from map(safe, csv_records(lines, str(path), stem, fields))
+            lines = itertools.chain(iter_lines(path, part.header, limits), lines)
+        yield from map(safe, csv_records(lines, str(path), stem, fields, limits))
     else:
-        yield from map(safe, jsonl_records(iter_lines(path, part.lines), str(path), stem, fields))
+        lines = iter_lines(path, part.lines, limits)
+        yield from map(safe, jsonl_records(lines, str(path), stem, fields, limits))
 
 
-def count_records(paths: Iterable[str | Path]) -> int:
+def count_records(paths: Iterable[str | Path], limits: Limits = LIMITS) -> int:
     """How many articles the inputs hold, from the pass over their bytes that cuts them (no
     record is parsed): a progress bar's total. An input that cannot be read counts for none, a
     CSV file that cannot be cut for one."""
     return sum(len(p.files) if p.lines is None else 1
-               for p in partitions(paths, 1) if isinstance(p, Partition))
+               for p in partitions(paths, 1, limits) if isinstance(p, Partition))

@@ -20,7 +20,7 @@ import trafilatura
 
 from graphbuild.ingest.clean import clean, clean_record_text
 from graphbuild.ingest.dates import normalize_date
-from graphbuild.ingest.source import Line, SourceError, iter_lines, read_document
+from graphbuild.ingest.source import LIMITS, Limits, Line, SourceError, iter_lines, read_document
 from graphbuild.model import Article, Failure
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ def _clean_str(value: Any) -> str | None:
 # Record formats ------------------------------------------------------------------------------
 
 
-def record_article(record: dict[str, Any], where: str, default_id: str, fields: Fields) -> Result:
+def record_article(record: dict[str, Any], where: str, default_id: str, fields: Fields,
+                   limits: Limits = LIMITS) -> Result:
     """An Article from one JSON object or CSV row, using the configured field names; the
     record's other fields are kept as `extra` (strings; lists and objects as JSON)."""
     text = record.get(fields.text)
@@ -93,6 +94,8 @@ def record_article(record: dict[str, Any], where: str, default_id: str, fields: 
     text = clean_record_text(text)
     if not text:
         return Failure(where, "empty text")
+    if len(text) > limits.article_chars:
+        return Failure(where, article_error(len(text), limits))
     core = {fields.id, fields.title, fields.text, fields.date, fields.url, fields.source}
     extra = {str(k): v for k, value in record.items()
              if k not in core and (v := _as_str(value)) is not None}
@@ -107,6 +110,11 @@ def record_article(record: dict[str, Any], where: str, default_id: str, fields: 
     )
 
 
+def article_error(chars: int, limits: Limits) -> str:
+    return (f"article of {chars:,} characters, longer than {limits.article_chars:,}"
+            " (limit: --max-article-chars)")
+
+
 def _as_str(value: Any) -> str | None:
     if value is None:
         return None
@@ -115,7 +123,8 @@ def _as_str(value: Any) -> str | None:
     return _clean_str(value)
 
 
-def jsonl_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) -> Iterator[Result]:
+def jsonl_records(lines: Iterable[Line], where: str, stem: str, fields: Fields,
+                  limits: Limits = LIMITS) -> Iterator[Result]:
     """One Article per JSON-object line; a Failure for each line that is not one."""
     number = 0
     try:
@@ -141,47 +150,66 @@ def jsonl_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) 
             if not isinstance(record, dict):
                 yield Failure(at, f"not a JSON object ({type(record).__name__})")
                 continue
-            yield record_article(record, at, f"{stem}:{number}", fields)
+            yield record_article(record, at, f"{stem}:{number}", fields, limits)
     except SourceError as e:
         yield Failure(f"{where}:{e.lines_read + 1}" if e.lines_read else where, e.reason)
 
 
-def csv_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) -> Iterator[Result]:
+class _RowTooLong(Exception):
+    """The lines of one CSV row passed the record limit."""
+
+
+def csv_records(lines: Iterable[Line], where: str, stem: str, fields: Fields,
+                limits: Limits = LIMITS) -> Iterator[Result]:
     """One Article per CSV row after the header; positions are file line numbers (header = 1).
-    The lines may skip some (a partition: the header's lines, then a later range)."""
+    The lines may skip some (a partition: the header's lines, then a later range).
+
+    Quotes are read strictly: a row with an unterminated quote or a stray one (`"a"b`) is a
+    Failure at its first line, and the lines it swallowed are read again, so a broken quote
+    costs its own record, not the ones after it."""
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
-    bad: dict[int, str] = {}  # line number -> why it could not be decoded
-    taken: deque[int] = deque()  # numbers of the lines the reader took for the current row
+    source = iter(lines)
+    again: deque[Line] = deque()  # lines a failed row took, to be read again
+    taken: list[Line] = []  # the lines the reader took for the current row
+    size = 0  # their bytes
     last = 0
 
     def texts() -> Iterator[str]:
-        nonlocal last
-        for line in lines:
-            if line.error:
-                bad[line.number] = line.error
-            taken.append(line.number)
+        nonlocal last, size
+        while line := again.popleft() if again else next(source, None):
+            taken.append(line)
             last = line.number
+            size += len(line.text.encode("utf-8", "surrogatepass"))
+            if size > limits.record_bytes:
+                raise _RowTooLong
             yield line.text
 
-    reader = csv.reader(texts())
+    reader = csv.reader(texts(), strict=True)
     header: list[str] | None = None
     while True:
         taken.clear()
+        size = 0
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as e:
-            yield Failure(f"{where}:{taken[0] if taken else last + 1}", f"invalid CSV ({e})")
+        except (csv.Error, _RowTooLong) as e:
+            at = f"{where}:{taken[0].number if taken else last + 1}"
+            if isinstance(e, _RowTooLong):
+                yield Failure(at, limits.record_error("row"))
+            else:
+                yield Failure(at, f"invalid CSV ({e})")
+                again.extendleft(reversed(taken[1:]))
+                reader = csv.reader(texts(), strict=True)  # the old one may have met the end
             if not taken:  # nothing consumed: the reader cannot move on
                 return
             continue
         except SourceError as e:
-            yield Failure(f"{where}:{taken[0] if taken else last + 1}" if e.lines_read else where,
-                          e.reason)
+            yield Failure(f"{where}:{taken[0].number if taken else last + 1}" if e.lines_read
+                          else where, e.reason)
             return
-        at = f"{where}:{taken[0]}"
-        errors = [bad.pop(n) for n in taken if n in bad]
+        at = f"{where}:{taken[0].number}"
+        errors = [line.error for line in taken if line.error]
         if errors:
             yield Failure(at, errors[0])
             if header is None:
@@ -198,27 +226,29 @@ def csv_records(lines: Iterable[Line], where: str, stem: str, fields: Fields) ->
         if len(row) != len(header):
             yield Failure(at, f"row has {len(row)} fields, the header {len(header)}")
             continue
-        yield record_article(dict(zip(header, row, strict=True)), at, f"{stem}:{taken[0]}",
-                             fields)
+        yield record_article(dict(zip(header, row, strict=True)), at,
+                             f"{stem}:{taken[0].number}", fields, limits)
 
 
 # File readers --------------------------------------------------------------------------------
 
 
-def read_txt(path: Path, stem: str, fields: Fields) -> Iterator[Result]:
-    yield _document(path, stem, txt_article)
+def read_txt(path: Path, stem: str, fields: Fields, limits: Limits) -> Iterator[Result]:
+    yield _document(path, stem, txt_article, limits)
 
 
-def read_html(path: Path, stem: str, fields: Fields) -> Iterator[Result]:
-    yield _document(path, stem, html_article)
+def read_html(path: Path, stem: str, fields: Fields, limits: Limits) -> Iterator[Result]:
+    yield _document(path, stem, html_article, limits)
 
 
-def read_jsonl(path: Path, stem: str, fields: Fields) -> Iterator[Result]:
-    yield from _not_empty(jsonl_records(iter_lines(path), str(path), stem, fields), path)
+def read_jsonl(path: Path, stem: str, fields: Fields, limits: Limits) -> Iterator[Result]:
+    lines = iter_lines(path, limits=limits)
+    yield from _not_empty(jsonl_records(lines, str(path), stem, fields, limits), path)
 
 
-def read_csv(path: Path, stem: str, fields: Fields) -> Iterator[Result]:
-    yield from _not_empty(csv_records(iter_lines(path), str(path), stem, fields), path)
+def read_csv(path: Path, stem: str, fields: Fields, limits: Limits) -> Iterator[Result]:
+    lines = iter_lines(path, limits=limits)
+    yield from _not_empty(csv_records(lines, str(path), stem, fields, limits), path)
 
 
 def _not_empty(results: Iterator[Result], path: Path) -> Iterator[Result]:
@@ -231,9 +261,13 @@ def _not_empty(results: Iterator[Result], path: Path) -> Iterator[Result]:
         yield Failure(str(path), "no records")
 
 
-def _document(path: Path, stem: str, parse: Callable[[str, str, str], Result]) -> Result:
+def _document(path: Path, stem: str, parse: Callable[[str, str, str], Result],
+              limits: Limits) -> Result:
     try:
-        text = read_document(path)
+        text = read_document(path, limits)
     except SourceError as e:
         return Failure(str(path), e.reason)
-    return parse(text, stem, str(path))
+    result = parse(text, stem, str(path))
+    if isinstance(result, Article) and len(result.text) > limits.article_chars:
+        return Failure(str(path), article_error(len(result.text), limits))
+    return result

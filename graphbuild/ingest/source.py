@@ -2,7 +2,8 @@
 
 Whole-document formats read a file at once; record formats stream it line by line so that a
 bad line (not UTF-8) costs one record, and a file cut short (corrupt gzip) keeps the lines read
-before the damage.
+before the damage. No file makes a reader hold more than `Limits.record_bytes` of it or read
+more than `Limits.input_bytes` (a small gzip file can expand to gigabytes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,27 @@ HEAD = 8192  # NUL bytes this near the start mean a binary file
 CHUNK = 1 << 16
 BOM = b"\xef\xbb\xbf"
 READ_ERRORS = (OSError, EOFError, zlib.error)  # EOFError and zlib.error: damaged gzip data
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input may hold. Past a limit a record or a file becomes a Failure; reading
+    never stalls or holds more than `record_bytes`. The defaults are far above real news (the
+    longest AllSides line is 55 KB, the longest article 54,000 characters)."""
+
+    input_bytes: int = 4 << 30  # of one input file, after decompression
+    record_bytes: int = 16 << 20  # of one line (JSON Lines), row (CSV) or .txt/.html file
+    article_chars: int = 1_000_000  # of one article's text, after cleaning
+
+    def record_error(self, what: str) -> str:
+        return f"{what} longer than {self.record_bytes:,} bytes (limit: --max-record-bytes)"
+
+    def input_error(self) -> str:
+        return (f"more than {self.input_bytes:,} bytes (limit: --max-input-bytes);"
+                " the rest of the file is not read")
+
+
+LIMITS = Limits()
 
 
 class SourceError(Exception):
@@ -48,22 +70,27 @@ def error_reason(error: BaseException) -> str:
     return f"corrupt gzip ({error})"
 
 
-def read_document(path: Path) -> str:
+def read_document(path: Path, limits: Limits = LIMITS) -> str:
     """The whole text of a file; raises SourceError."""
     with _open(path) as f:
+        data = bytearray()
         try:
-            data = b"".join(_checked(_chunks(f)))
+            for chunk in _bounded(_checked(_chunks(f)), 0, limits):
+                data += chunk
+                if len(data) > limits.record_bytes:
+                    raise SourceError(limits.record_error("file"))
         except READ_ERRORS as e:
             raise SourceError(error_reason(e)) from e
-    text, error = decode(data.removeprefix(BOM), len(BOM) if data.startswith(BOM) else 0)
+    text, error = decode(bytes(data.removeprefix(BOM)), len(BOM) if data.startswith(BOM) else 0)
     if error:
         raise SourceError(error)
     return text
 
 
-def iter_lines(path: Path, part: LineRange | None = None) -> Iterator[Line]:
+def iter_lines(path: Path, part: LineRange | None = None,
+               limits: Limits = LIMITS) -> Iterator[Line]:
     """The lines of a file (of `part` of it), streamed; raises SourceError when the file cannot
-    be read on."""
+    be read on. A line longer than the limit comes with an error and no text."""
     first, stop, offset = (part.first, part.stop, part.offset) if part else (1, None, 0)
     with _open(path) as f:
         number = first - 1
@@ -71,18 +98,23 @@ def iter_lines(path: Path, part: LineRange | None = None) -> Iterator[Line]:
             if offset:
                 f.seek(offset)  # a gzip file is decompressed up to there, in C
             chunks = _chunks(f) if offset else _checked(_chunks(f))
-            for raw in _split_lines(chunks):
+            for raw in _split_lines(_bounded(chunks, offset, limits), limits.record_bytes):
                 number += 1
                 if stop is not None and number >= stop:
                     return
+                if isinstance(raw, Skipped):
+                    yield Line(number, "", limits.record_error("line"), offset)
+                    offset += raw.size
+                    continue
                 body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
                 text, error = decode(body, offset + len(raw) - len(body))
                 yield Line(number, text, error, offset)
                 offset += len(raw)
-        except READ_ERRORS as e:
+        except (*READ_ERRORS, SourceError) as e:
             if stop is not None and number >= stop - 1:
                 return  # the damage is past this range: the next range reports it
-            raise SourceError(error_reason(e), number) from e
+            reason = e.reason if isinstance(e, SourceError) else error_reason(e)
+            raise SourceError(reason, number) from e
 
 
 @dataclass(frozen=True)
@@ -95,7 +127,7 @@ class LineRange:
     offset: int
 
 
-def line_ranges(path: Path, size: int) -> Iterator[LineRange]:
+def line_ranges(path: Path, size: int, limits: Limits = LIMITS) -> Iterator[LineRange]:
     """The file cut into ranges of `size` non-blank lines, from one pass over its bytes; the
     last range is open (stop None), also when the file cannot be read to its end, so that
     reading that range reports the error. Blank lines give no record: a range of them only
@@ -104,10 +136,15 @@ def line_ranges(path: Path, size: int) -> Iterator[LineRange]:
     pending: LineRange | None = None  # held back: it may turn out to be the last
     try:
         with _open(path) as f:
-            for number, raw in enumerate(_split_lines(_checked(_chunks(f))), 1):
-                position += len(raw)
-                body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
-                filled += bool(body.decode("utf-8", "replace").strip())
+            chunks = _bounded(_checked(_chunks(f)), 0, limits)
+            for number, raw in enumerate(_split_lines(chunks, limits.record_bytes), 1):
+                if isinstance(raw, Skipped):  # a record: the reader reports it
+                    position += raw.size
+                    filled += 1
+                else:
+                    position += len(raw)
+                    body = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
+                    filled += bool(body.decode("utf-8", "replace").strip())
                 if filled == size:
                     if pending:
                         yield pending
@@ -174,15 +211,47 @@ def _checked(chunks: Iterator[bytes]) -> Iterator[bytes]:
     yield from chunks
 
 
-def _split_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+@dataclass(frozen=True)
+class Skipped:
+    """A line longer than the limit, passed over without holding it: its length in bytes."""
+
+    size: int
+
+
+def _bounded(chunks: Iterator[bytes], offset: int, limits: Limits) -> Iterator[bytes]:
+    """The chunks up to the input limit (`offset`: where they start in the file), then
+    SourceError if the file goes on: the same bytes, whatever the chunks' sizes."""
+    for chunk in chunks:
+        if offset + len(chunk) > limits.input_bytes:
+            yield chunk[: max(limits.input_bytes - offset, 0)]
+            raise SourceError(limits.input_error())
+        offset += len(chunk)
+        yield chunk
+
+
+def _split_lines(chunks: Iterator[bytes], longest: int) -> Iterator[bytes | Skipped]:
     buf = bytearray()
+    skipped = 0  # bytes of a line too long to hold, passed over so far
     for chunk in chunks:
         search = len(buf)  # no newline before this point: it was searched already
         buf += chunk
         start = 0
         while (end := buf.find(b"\n", search)) >= 0:
-            yield bytes(buf[start : end + 1])
+            if skipped:
+                yield Skipped(skipped + end + 1)
+                skipped = 0
+            elif end + 1 - start > longest:
+                yield Skipped(end + 1 - start)
+            else:
+                yield bytes(buf[start : end + 1])
             start = search = end + 1
         del buf[:start]
-    if buf:
+        if len(buf) > longest:
+            skipped += len(buf)
+            buf.clear()
+    if skipped:
+        yield Skipped(skipped + len(buf))
+    elif len(buf) > longest:
+        yield Skipped(len(buf))
+    elif buf:
         yield bytes(buf)
