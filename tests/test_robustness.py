@@ -5,11 +5,18 @@ command line, then arbitrary unicode through ingest, extraction, the store and t
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -211,3 +218,59 @@ def test_an_unterminated_csv_quote_costs_its_own_row_only(tmp_path, closed_later
     reason = "',' expected after '\"'" if closed_later else "unexpected end of data"
     assert out.stderr.strip() == f"failed: {path}:3: invalid CSV ({reason})"
     assert out.exit_code == 1
+
+
+# -- processes: a killed worker or parent loses nothing and leaves nothing behind -------------
+
+
+@pytest.fixture(scope="module")
+def wikinews_60(shared_data, tmp_path_factory) -> Path:
+    """60 real Wikinews articles: long enough a --workers 2 build to signal it mid-run."""
+    path = tmp_path_factory.mktemp("wikinews") / "w60.jsonl"
+    with open(shared_data / "wikinews" / "articles.jsonl", encoding="utf-8") as f:
+        path.write_text("".join(itertools.islice(f, 60)), encoding="utf-8")
+    return path
+
+
+def start_build(inputs: Path, db: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    """A `--workers 2` build in its own process, once both workers extract (the store holds
+    an article)."""
+    proc = subprocess.Popen([sys.executable, "-m", "graphbuild", "build", str(inputs), "--db",
+                             str(db), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists() and _stored(db) > 0:
+            return proc, psutil.Process(proc.pid).children()
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"the build stored nothing within 120 s: {proc.communicate()}")
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+def test_a_killed_worker_is_replaced_and_no_article_lost(wikinews_60, tmp_path):
+    proc, workers = start_build(wikinews_60, tmp_path / "w.db")
+    assert len(workers) >= 2
+    workers[0].send_signal(signal.SIGKILL)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "articles read: 60, stored: 60" in out and "Traceback" not in err
+    assert "a worker process died" in err
+    assert _stored(tmp_path / "w.db") == 60
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_exit_when_their_build_is_killed(wikinews_60, tmp_path, sig):
+    proc, workers = start_build(wikinews_60, tmp_path / "w.db")
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    alive = [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, f"orphaned workers: {alive}"
