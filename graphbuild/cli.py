@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -25,6 +26,10 @@ def friendly_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except GraphbuildError as exc:
             click.echo(f"graphbuild: error: {exc}", err=True)
+            sys.exit(2)
+        except sqlite3.DatabaseError as exc:  # damaged, read-only, or its disk full
+            store = kwargs.get("db") or "the store"
+            click.echo(f"graphbuild: error: [E024] {store}: {exc}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("graphbuild: interrupted; run the same command again to resume", err=True)

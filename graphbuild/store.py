@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from importlib import resources
@@ -89,19 +90,44 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A store on read-only media or in a folder this process cannot write: SQLite could not
+        # create the WAL's shared-memory file beside it. Nothing can change the file either,
+        # so it is read as immutable; writing to it fails (one line from the CLI).
+        self.readonly = str(path) != ":memory:" and self.path.is_file() and not (
+            os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        if str(path) != ":memory:" and not self.path.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GraphbuildError("E025", f"{path}: cannot create the store "
+                                      f"({exc.strerror})") from None
+            if not os.access(self.path.parent, os.W_OK):
+                raise GraphbuildError("E025", f"{path}: cannot create the store (its folder "
+                                      "cannot be written)")
         try:
-            # Another process may be creating or writing the same file: wait for it.
-            self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
-            self.conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            if self.readonly:
+                self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1",
+                                            uri=True, isolation_level=None)
+            else:
+                # Another process may be creating or writing the same file: wait for it.
+                self.conn = sqlite3.connect(str(path), isolation_level=None,
+                                            timeout=BUSY_SECONDS)
+                self.conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             self._check_schema()
         except sqlite3.DatabaseError as exc:
-            raise GraphbuildError("E020", f"{path}: not a graphbuild database ({exc})") from None
+            raise GraphbuildError("E020", f"{path}: not a readable graphbuild database ({exc})"
+                                  ) from None
 
     def _check_schema(self) -> None:
+        self._create_or_upgrade()
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if missing := [t for t in TABLES if t not in tables]:
+            raise GraphbuildError("E023", f"{self.path}: a damaged graphbuild database (no table "
+                                  f"{', '.join(missing)}); rebuild it into a new file")
+
+    def _create_or_upgrade(self) -> None:
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
         if "meta" not in tables:
             if tables - {"sqlite_sequence"}:

@@ -274,3 +274,80 @@ def test_workers_exit_when_their_build_is_killed(wikinews_60, tmp_path, sig):
     _, alive = psutil.wait_procs(workers, timeout=10)
     alive = [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, f"orphaned workers: {alive}"
+
+
+# -- the store: damaged, read-only, on a full disk: one line, never a traceback ---------------
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """A real tmpfs of 1 MiB: a disk to fill, or to remount read-only."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", str(mnt)],
+                          capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.strip()}")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=True)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graphbuild", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def one_error(done: subprocess.CompletedProcess, code: str) -> str:
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"graphbuild: error: [{code}] "), line
+    return line
+
+
+def test_a_full_disk_stops_the_build_with_one_line_and_keeps_what_was_stored(tmpfs,
+                                                                            wikinews_60):
+    db = tmpfs / "g.db"
+    line = one_error(cli("build", str(wikinews_60), "--db", str(db)), "E024")
+    assert "full" in line, line
+    subprocess.run(["mount", "-o", "remount,size=20M", str(tmpfs)], check=True)
+    kept = _stored(db)
+    assert 0 < kept < 60
+    done = cli("build", str(wikinews_60), "--db", str(db))  # the disk has room again: resume
+    assert done.returncode == 0 and f"articles read: 60, stored: {60 - kept}" in done.stdout
+
+
+def test_a_read_only_store_is_read_and_refuses_writes_in_one_line(tmpfs, sample_db, tmp_path):
+    from tests.conftest import EXAMPLES
+
+    db = tmpfs / "g.db"
+    db.write_bytes(sample_db.read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    stats = cli("stats", "--db", str(db))
+    assert stats.returncode == 0 and "actors:" in stats.stdout, stats.stderr
+    assert cli("export", "json", "--db", str(db), "--out", str(tmp_path / "g.json")).returncode == 0
+    assert oct((tmp_path / "g.json").stat().st_mode & 0o777) == "0o644"  # not mkstemp's 0600
+    new = tmp_path / "new.txt"
+    new.write_text("Senator Bernie Sanders endorsed Joe Biden for president.", encoding="utf-8")
+    assert one_error(cli("build", str(EXAMPLES), str(new), "--db", str(db)), "E024") == \
+        f"graphbuild: error: [E024] {db}: attempt to write a readonly database"
+    assert one_error(cli("build", str(new), "--db", str(tmpfs / "other.db")), "E025") == \
+        f"graphbuild: error: [E025] {tmpfs / 'other.db'}: cannot create the store (its folder " \
+        "cannot be written)"
+
+
+def test_a_damaged_store_is_one_line(sample_db, tmp_path):
+    dropped = tmp_path / "dropped.db"
+    dropped.write_bytes(sample_db.read_bytes())
+    with sqlite3.connect(dropped) as con:
+        con.execute("DROP TABLE relations")
+    assert one_error(cli("stats", "--db", str(dropped)), "E023") == (
+        f"graphbuild: error: [E023] {dropped}: a damaged graphbuild database (no table "
+        "relations); rebuild it into a new file")
+    overwritten = tmp_path / "overwritten.db"
+    data = bytearray(sample_db.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8192] = b"garbage!" * 1024  # pages of the tables, not the schema
+    overwritten.write_bytes(bytes(data))
+    for command in (["stats"], ["export", "json", "--out", str(tmp_path / "x.json")]):
+        assert one_error(cli(*command, "--db", str(overwritten)), "E024") == \
+            f"graphbuild: error: [E024] {overwritten}: database disk image is malformed"

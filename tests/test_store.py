@@ -77,7 +77,7 @@ def test_foreign_database_is_a_clear_error(tmp_path):
         Store(path)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(GraphbuildError, match="not a graphbuild database"):
+    with pytest.raises(GraphbuildError, match="not a readable graphbuild database"):
         Store(junk)
 
 

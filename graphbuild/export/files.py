@@ -53,6 +53,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         os.close(fd)
         yield Path(tmp)
+        os.chmod(tmp, _mode(path))  # mkstemp's file is private: give the usual mode
         os.replace(tmp, path)
     except BaseException as exc:
         if tmp:
@@ -61,6 +62,16 @@ def replacing(path: str | Path) -> Iterator[Path]:
             raise GraphbuildError("E053", f"{path}: cannot write ({exc.strerror or exc}); "
                                   "the previous file is left as it was") from None
         raise
+
+
+def _mode(path: Path) -> int:
+    """The mode the file replaced had, or what the umask gives a new file (0644 usually)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_graphml(g: nx.MultiDiGraph, path: str | Path) -> None:
