@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -85,6 +86,20 @@ CREATE INDEX IF NOT EXISTS rejected_article ON rejected(article_id);
 STATED = "negated = 0 AND modality != 'hypothetical'"
 
 
+def _wal(conn: sqlite3.Connection) -> None:
+    """Put the store in WAL mode. Switching a new file's mode needs it alone, and SQLite
+    answers "locked" at once rather than wait when another process is switching it too."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     """A graphbuild SQLite database. Use as a context manager, or call close()."""
 
@@ -113,7 +128,7 @@ class Store:
                 self.conn = sqlite3.connect(str(path), isolation_level=None,
                                             timeout=BUSY_SECONDS)
                 self.conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
-                self.conn.execute("PRAGMA journal_mode=WAL")
+                _wal(self.conn)
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             self._check_schema()
         except sqlite3.DatabaseError as exc:
