@@ -150,8 +150,14 @@ def page(request, browser, graph, tmp_path):
     assert errors == [], f"console errors: {errors}"
 
 
-DRAWN = """() => { const g = window.graphbuild, b = g.network.body;
-    return [b.nodeIndices.slice().sort(), b.edgeIndices.slice().sort()]; }"""
+# The page knows actors by ids of its own ("n0", ...); GB.nodes[page id].id is the actor's.
+DRAWN = """() => { const b = window.graphbuild.network.body, actor = (n) => GB.nodes[n].id;
+    return [b.nodeIndices.map(actor).sort(), b.edgeIndices.slice().sort()]; }"""
+SELECTED = "graphbuild.network.getSelectedNodes().map((n) => GB.nodes[n].id)"
+
+
+def page_id(page, actor: str) -> str:
+    return page.evaluate("a => Object.keys(GB.nodes).find((k) => GB.nodes[k].id === a)", actor)
 
 
 def test_page_draws_the_actors_in_relations_and_no_isolated_one(page, graph):
@@ -167,12 +173,12 @@ def test_search_focuses_the_actor(page, graph):
                       if d["name"] == "Mark Rutte")
     page.fill("#search", name)
     page.press("#search", "Enter")
-    assert page.evaluate("graphbuild.network.getSelectedNodes()") == [node]
+    assert page.evaluate(SELECTED) == [node]
     # The view moves to the actor (animated): wait until it is centred on it.
     page.wait_for_function(
         """id => { const n = graphbuild.network, p = n.getPositions([id])[id],
                    v = n.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y) < 1; }""",
-        arg=node, timeout=5_000)
+        arg=page_id(page, node), timeout=5_000)
     assert name in page.inner_text("#panel")
     assert "Prime Minister" in page.inner_text("#panel")
 
@@ -236,7 +242,7 @@ def test_search_shows_an_actor_not_drawn_with_its_neighbourhood(browser, graph, 
     pg.press("#search", "Enter")
     nodes = set(pg.evaluate(DRAWN)[0])
     assert hidden in nodes and set(nx.all_neighbors(graph, hidden)) <= nodes
-    assert pg.evaluate("graphbuild.network.getSelectedNodes()") == [hidden]
+    assert pg.evaluate(SELECTED) == [hidden]
     assert name in pg.inner_text("#panel")
     loner = next(d["name"] for n, d in graph.nodes(data=True) if not graph.degree(n))
     pg.fill("#search", loner)
@@ -252,7 +258,7 @@ def test_clicking_an_actor_opens_its_panel_and_communities_colour_on_request(pag
     x, y = page.evaluate("""id => { const n = graphbuild.network,
         box = n.canvas.frame.canvas.getBoundingClientRect(),
         d = n.canvasToDOM(n.getPositions([id])[id]); return [box.left + d.x, box.top + d.y]; }""",
-                         node)
+                         page_id(page, node))
     page.mouse.click(x, y)
     page.wait_for_function("s => document.querySelector('#panel h2').innerText === s",
                            arg=graph.nodes[node]["name"], timeout=5_000)
@@ -289,11 +295,11 @@ def test_a_thousand_real_articles_are_interactive_within_3_s(browser, allsides_p
     nodes, edges = pg.evaluate(DRAWN)
     assert len(nodes) == 500 and all(g.degree(n) for n in nodes)
     # Clicking the most central actor opens its panel.
-    top = max(nodes, key=lambda n: pg.evaluate("id => GB.nodes[id].rank", n))
+    top = max(nodes, key=lambda n: pg.evaluate(f"GB.nodes.{page_id(pg, n)}.rank"))
     x, y = pg.evaluate("""id => { const n = graphbuild.network,
         box = n.canvas.frame.canvas.getBoundingClientRect(),
         d = n.canvasToDOM(n.getPositions([id])[id]); return [box.left + d.x, box.top + d.y]; }""",
-                       top)
+                       page_id(pg, top))
     started = pg.evaluate("performance.now()")
     pg.mouse.click(x, y)
     pg.wait_for_function("s => document.querySelector('#panel h2').innerText === s",
@@ -309,3 +315,22 @@ def test_a_thousand_real_articles_are_interactive_within_3_s(browser, allsides_p
     assert set(kept) == left and 0 < len(left) < len(edges)
     pg.close()
     assert blocked == [] and errors == []
+
+
+def test_actor_ids_that_name_javascript_builtins_draw_like_any_other(browser, graph, tmp_path):
+    """Ids such as "__proto__" and "constructor" used to blank the page (issue: robustness)."""
+    top = sorted(linked(graph), key=lambda n: -graph.degree(n))[:4]
+    odd = dict(zip(top, ["__proto__", "constructor", "toString", "hasOwnProperty"],
+                   strict=True))
+    g = nx.relabel_nodes(graph, odd)
+    write_html(g, tmp_path / "odd.html")
+    pg, errors, _ = open_page(browser, tmp_path / "odd.html")
+    assert errors == []
+    nodes, edges = pg.evaluate(DRAWN)
+    assert sorted(nodes) == sorted(linked(g)) and len(edges) == g.number_of_edges()
+    name = g.nodes["__proto__"]["name"]
+    pg.fill("#search", name)
+    pg.press("#search", "Enter")
+    assert pg.evaluate(SELECTED) == ["__proto__"]
+    assert name in pg.inner_text("#panel")
+    pg.close()

@@ -266,6 +266,7 @@ def test_connection_errors_are_graphbuild_errors(server):
 
 @pytest.mark.parametrize("args, code", [
     (["--neo4j-uri", "bolt://127.0.0.1:1"], "E040"),
+    (["--neo4j-uri", "http://127.0.0.1:7474"], "E040"),  # was a traceback (aiohttp missing)
     (["--neo4j-password", "wrong-password"], "E041"),
 ])
 def test_cli_errors_are_one_line(full_db, server, args, code):

@@ -107,8 +107,8 @@ def _vis_lib(name: str) -> str:
 
 
 def _node_details(n, d: dict, rank: float, community: int | None) -> dict:
-    return {"name": d.get("name") or str(n), "type": d.get("type") or "", "rank": rank,
-            "aliases": list(d.get("aliases") or []), "mentions": d.get("mentions", 0),
+    return {"id": str(n), "name": d.get("name") or str(n), "type": d.get("type") or "",
+            "rank": rank, "aliases": list(d.get("aliases") or []), "mentions": d.get("mentions", 0),
             "articles": d.get("articles", 0), "wikidata": d.get("wikidata"),
             "community": community}
 
@@ -166,14 +166,17 @@ def _network(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, rank: dict, max_evidenc
     pos = layout(shown)
     community = _community_of(g)
     facets = facet_fields(g)
-    nodes = {str(n): _node_details(n, d, rank.get(n, 0.0), community.get(n))
+    # The page knows actors by short ids of its own ("n0", "n1", ...; `id` holds the actor's):
+    # vis-network keeps nodes in plain objects, where an id like "constructor" breaks it.
+    pid = {n: f"n{i}" for i, n in enumerate(g)}
+    nodes = {pid[n]: _node_details(n, d, rank.get(n, 0.0), community.get(n))
              for n, d in g.nodes(data=True)}
-    edges = {f"e{i}": _edge_details(u, v, key, d, max_evidence, facets)
+    edges = {f"e{i}": _edge_details(pid[u], pid[v], key, d, max_evidence, facets)
              for i, (u, v, key, d) in enumerate(g.edges(keys=True, data=True))}
     for n, d in shown.nodes(data=True):
         x, y = pos[n]
         # Size and label grow with PageRank: at the default zoom only the big ones are labelled.
-        net.add_node(str(n), label=nodes[str(n)]["name"], x=x, y=y, value=rank.get(n, 0.0),
+        net.add_node(pid[n], label=nodes[pid[n]]["name"], x=x, y=y, value=rank.get(n, 0.0),
                      color=TYPE_COLOURS.get(d.get("type"), OTHER_COLOUR))
     drawn = set(shown.edges(keys=True))
     seen: dict[frozenset, int] = {}
@@ -183,13 +186,13 @@ def _network(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, rank: dict, max_evidenc
         # Parallel edges between one pair would be drawn on top of each other: bend them.
         nth = seen[frozenset((u, v))] = seen.get(frozenset((u, v)), -1) + 1
         smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.15 * nth} if nth else None
-        net.add_edge(str(u), str(v), id=f"e{i}", label=_edge_label(d),
+        net.add_edge(pid[u], pid[v], id=f"e{i}", label=_edge_label(d),
                      color=RELATION_COLOURS.get(d.get("relation"), OTHER_COLOUR),
                      dashes=d.get("modality") == "prospective",
                      width=round(1 + math.log2(max(1, d.get("count", 1))), 2),
                      **({"smooth": smooth} if smooth else {}))
     net.options = _options(big)
-    return net, nodes, edges, facets
+    return net, nodes, edges, facets, pid
 
 
 def _options(big: bool) -> dict:
@@ -232,7 +235,7 @@ def _page(g: nx.MultiDiGraph, max_nodes: int, title: str,
           max_evidence: int) -> tuple[str, int, int]:
     rank = ranks(g)
     shown = select_actors(g, max_nodes, rank)
-    net, nodes, edges, facets = _network(g, shown, rank, max_evidence)
+    net, nodes, edges, facets, pid = _network(g, shown, rank, max_evidence)
     net.set_template_dir(str(TEMPLATES), "graph.html")
     relations = sorted({e["relation"] for e in edges.values()})
     dates = sorted(d for e in edges.values() for d in (e["first_date"], e["last_date"]) if d)
@@ -246,7 +249,8 @@ def _page(g: nx.MultiDiGraph, max_nodes: int, title: str,
         "fields": values, "dates": [dates[0], dates[-1]] if dates else None,
         "details": {"nodes": nodes, "edges": edges}, "palette": COMMUNITY_COLOURS,
         # The view opens on the biggest connected part (the small ones are packed around).
-        "focus": sorted(max(nx.connected_components(nx.Graph(shown)), key=len, default=[])),
+        "focus": sorted(pid[n] for n in max(nx.connected_components(nx.Graph(shown)), key=len,
+                                              default=[])),
         "vis_js": _vis_lib("vis-network.min.js"), "vis_css": _vis_lib("vis-network.css"),
     }
     return net.generate_html(), len(shown), linked

@@ -76,6 +76,10 @@ def connect(uri: str, user: str, password: str, *, database: str | None = None):
 
     if not uri:
         raise GraphbuildError("E040", "no Neo4j URI given (--neo4j-uri or NEO4J_URI)")
+    if uri.lower().startswith(("http://", "https://")):
+        # The driver's HTTP API is experimental (and needs aiohttp): the export speaks Bolt.
+        raise GraphbuildError("E040", f"{uri} is Neo4j's HTTP address (the Browser's); give "
+                              "its Bolt address: bolt://host:7687 or neo4j://host:7687")
     with neo4j_errors(uri, database):
         try:
             driver = GraphDatabase.driver(uri, auth=(user or "", password or ""),

@@ -15,8 +15,9 @@ function el(tag, text, cls) {
 const nameOf = (id) => (GB.nodes[id] ? GB.nodes[id].name : id);
 
 // Indexes: the edges of each actor, and the roles each holds (HOLDS_ROLE edges from it).
-const edgesOf = {};
-const rolesOf = {};
+// Keyed by actor id: objects without a prototype, so "constructor" is no key already there.
+const edgesOf = Object.create(null);
+const rolesOf = Object.create(null);
 for (const [eid, e] of Object.entries(GB.edges)) {
   (edgesOf[e.from] = edgesOf[e.from] || []).push(eid);
   if (e.to !== e.from) (edgesOf[e.to] = edgesOf[e.to] || []).push(eid);
@@ -48,7 +49,7 @@ for (const e of GB_EDGES) e.title = edgeTip(e.id);
 const state = {
   relations: new Set(Object.values(GB.edges).map((e) => e.relation)),
   types: new Set(Object.keys(GB_TYPES)),
-  from: "", to: "", outlet: "", fields: {},
+  from: "", to: "", outlet: "", fields: Object.create(null),
 };
 const typeOf = (id) => (GB.nodes[id] && GB_TYPES[GB.nodes[id].type] ? GB.nodes[id].type : "other");
 function edgeAllowed(eid) {
@@ -106,7 +107,7 @@ const communityColour = (id) => {
   return c !== null && c < GB_PALETTE.length ? GB_PALETTE[c] : GREY;
 };
 let colourOf = typeColour;
-const edgeColour = {};
+const edgeColour = Object.create(null);
 edges.forEach((e) => { edgeColour[e.id] = e.color; });
 
 // Neighbourhood highlight: fade everything not touching the selection.
@@ -302,7 +303,7 @@ document.getElementById("communities").addEventListener("change", (ev) => {
   colourOf = ev.target.checked ? communityColour : typeColour;
   if (ev.target.checked && !legend.children.length) {
     // Each community is named by its most central actor.
-    const leaders = {};
+    const leaders = Object.create(null);
     for (const id of byRank) {
       const c = GB.nodes[id].community;
       if (c !== null && c < GB_PALETTE.length && !(c in leaders)) leaders[c] = id;
