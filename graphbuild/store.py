@@ -139,7 +139,7 @@ class Store:
         self._create_or_upgrade()
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
         if missing := [t for t in TABLES if t not in tables]:
-            raise GraphbuildError("E023", f"{self.path}: a damaged graphbuild database (no table "
+            raise GraphbuildError("E026", f"{self.path}: a damaged graphbuild database (no table "
                                   f"{', '.join(missing)}); rebuild it into a new file")
 
     def _create_or_upgrade(self) -> None:

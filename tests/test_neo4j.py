@@ -6,11 +6,15 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from itertools import pairwise
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graphbuild.build import build
 from graphbuild.cli import main
@@ -409,3 +413,30 @@ def test_a_10_kb_article_id_is_exported(tmp_path, driver, extractor):
         "MATCH (:Statement {dataset: 'long'})-[:STATED_IN]->(e)-[:FROM]->(a:Article) "
         "RETURN a.id AS id, e.article AS article").records
     assert rec and {(r["id"], r["article"]) for r in rec} == {(fit(long_id),) * 2}
+
+
+TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(fields=st.fixed_dictionaries({"id": TEXT, "title": TEXT, "source": TEXT, "bias": TEXT}),
+       noise=TEXT)
+def test_any_unicode_is_exported_as_stored(driver, extractor, fields, noise):
+    """Lone surrogates, NUL, control and bidi characters (issue: robustness): the export ends
+    and Neo4j holds what the store holds."""
+    record = {**fields, "text": f"Joe Biden backs Kamala Harris {noise}. {noise} Nancy Pelosi."}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.jsonl"
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        with Store(Path(tmp) / "u.db") as store:
+            build([path], store, extractor=extractor)
+            g = from_store(store)
+            articles = list(store.articles())
+            write_neo4j(g, articles, driver, dataset="unicode")
+    got = driver.execute_query(
+        "MATCH (a:Article {dataset: 'unicode'}) RETURN a.title AS title, a.source AS source")
+    assert [(r["title"], r["source"]) for r in got.records] == \
+        [(a["title"], a["source"]) for a in articles]
+    names = driver.execute_query("MATCH (x:Actor {dataset: 'unicode'}) RETURN x.name AS name")
+    assert sorted(r["name"] for r in names.records) == sorted(g.nodes[n]["name"] for n in g)
