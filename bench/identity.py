@@ -44,6 +44,8 @@ TOP, SAMPLE = 150, 60
 # A second sample, drawn after the first one's misses had been read and the rules changed: the
 # share of real actors on names nobody tuned a rule to.
 HELD_OUT = "holdout/"
+# A third, drawn once the held-out sample's misses had been read too (session 6).
+HELD_OUT_2 = "holdout-2/"
 _REPEAT = re.compile(r"\b(\w+(?: \w+)?) \1\b")
 _GLUED = re.compile(r"[a-z](?<!^Mc)(?<!^Mac)(?<!^De)(?<!^La)(?<!^Le)(?<!^Di)(?<!^Du)[A-Z]")
 
@@ -139,7 +141,8 @@ def report(g: nx.MultiDiGraph) -> None:
         print(f"  {name!r} ~ {other!r} ({why}; {verdict})")
     bad = sorted(d["name"] for _, d in g.nodes(data=True) if garbled(d["name"]))
     print(f"garbled names: {len(bad)}" + (": " + "; ".join(map(repr, bad[:20])) if bad else ""))
-    for label, salt in (("hand-checked sample", ""), ("held-out sample", HELD_OUT)):
+    for label, salt in (("hand-checked sample", ""), ("held-out sample", HELD_OUT),
+                        ("second held-out sample", HELD_OUT_2)):
         sample, verdicts = checked_sample(g, salt)
         known = [(n, t, verdicts.get(f"{n} | {t}")) for n, t in sample]
         done = [v for _, _, v in known if v]

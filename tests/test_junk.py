@@ -22,6 +22,15 @@ CASES = [
     # allsides:vDzddb1VEW5XX8gc: a state's postal code.
     ("Congressman Chris Pappas (NH), who serves as a co-chair of the Congressional Equality "
      "Caucus, signed the letter.", {("NH", "place")}),
+    # allsides:JQ1gQX9IdQ7YNvVP (2018): two places joined, a modifier of "energy cooperation".
+    ("Sechin allegedly discussed the prospect of future U.S.-Russia energy cooperation.",
+     {("U.S.-Russia", "place")}),
+    # allsides:7rF7SqpJN2YVeC5E (2018)
+    ("The bill also would strengthen border security, but it wouldn't provide the $25 billion "
+     "Trump wants for a U.S.-Mexico border wall.", {("U.S.-Mexico", "place")}),
+    # allsides:LwqWGRYKsO7KK7uC (2018): a product code.
+    ("Going a step beyond HD, is HDLIVE4-D, which generates remarkably realistic images of the "
+     "baby.", {("HDLIVE4", "not_a_name")}),
     # allsides-2019: a policy is a topic, not an actor.
     ("In other words, the Green New Deal wants to make commercial air travel obsolete.",
      {("Green New Deal", "policy")}),
@@ -45,6 +54,10 @@ def test_non_actors_are_rejected_with_their_reason(extractor, text, rejected):
     # allsides:4Y0XKGVlv5FdQOxN: a campaign is a body, its lower-case word no phrase.
     ("Trump campaign spokeswoman Samantha Zager said in a statement.",
      ("Trump campaign", "ORGANIZATION")),
+    # allsides:44uEqE8JVWOAWbaQ (2019): a citation's "et al." is no part of the name.
+    ("Dr. Akerlof et al. identified this economic condition as follows: a cost saving "
+     "innovation almost invariably penalizes producers who fail to adopt it.",
+     ("Akerlof", "PERSON")),
 ])
 def test_real_actors_keep_their_name_and_type(extractor, text, actor):
     result = extractor.extract(Article(id="k", text=text, date="2020-06-01"))

@@ -37,6 +37,8 @@ COMPANY_SUFFIXES = {"Corp.", "Corp", "Inc.", "Inc", "LLC", "Co.", "Ltd.", "Ltd",
 _CASE = re.compile(r"\bv\.?(?:\s|$)|\bvs\.?(?:\s|$)")
 # A word glued from two ("FeeltheBern", "BidenFox"): lower case then upper case inside it,
 # other than after the name prefixes that do this ("McConnell", "DeSantis", "LaHood").
+# "TMUBMUSD10Y": a ticker or a code, letters and digits run together.
+_CODE = re.compile(r"(?=\S*\d)(?=\S*[A-Z])[A-Z0-9]{6,}")
 _GLUED = re.compile(r"[a-z](?<!^Mc)(?<!^Mac)(?<!^De)(?<!^La)(?<!^Le)(?<!^Di)(?<!^Du)(?<!^Van)"
                     r"(?<!^Von)[A-Z]")
 
@@ -64,6 +66,13 @@ def us_states() -> frozenset[str]:
     import us
 
     return frozenset(n for s in us.states.STATES_AND_TERRITORIES for n in (s.name, s.abbr))
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Countries by every name the gazetteer knows, and US states."""
+    return frozenset({p["pattern"] for p in gazetteer.patterns() if p["label"] == "COUNTRY"}
+                     | us_states())
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +112,11 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
         return "legal_case"
     if text in demonyms() or text.lower().startswith(("pro-", "anti-")):
         return "nationality"
-    if text.count("(") != text.count(")") or _DASHED.search(text) or text in COMPANY_SUFFIXES:
+    if text.count("(") != text.count(")") or _DASHED.search(text) or text in COMPANY_SUFFIXES \
+            or _CODE.fullmatch(text):
         return "not_a_name"  # "Austin (University of Texas", "GRAPHIC - Tracking", "Corp."
+    if "-" in text and all(part in places() for part in text.split("-")):
+        return "place"  # "the U.S.-Mexico border", "U.S.-China trade": two places, no actor
     if len(words) > MAX_WORDS[kind]:
         return "too_long"
     if kind != "PERSON" and len(words) > 1 and words[-1] in policy_heads():
@@ -116,9 +128,9 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
                              or any(t.pos_ == "VERB" or _ordinary(t, lower_words)
                                     for t in span[1:])):
         return "not_a_name"  # "Brennan Submitted Flynn": words of a headline
-    if kind == "PERSON" and len(words) > 1 and words[-1].lower() in ranks() and \
+    if kind == "PERSON" and words[-1].lower().rstrip(".") in ranks() and \
             words[-1] not in any_surname():
-        return "not_a_name"  # "Master Sgt": a rank without its name
+        return "not_a_name"  # "Master Sgt", "Cmdr": a rank without its name
     if kind in ("PERSON", "ORGANIZATION") and any(
             w.isalpha() and w.islower() and len(w) > 3 and w not in NAME_PARTICLES
             and w.capitalize() not in org_heads() for w in words):

@@ -101,6 +101,12 @@ def _trim(span: Span) -> tuple[int, int]:
         start += 1
     while end > start and (span.doc[end - 1].text in EDGE_JUNK or span.doc[end - 1].is_space):
         end -= 1
+    # "Akerlof et al.": a citation names its first author ("al." may be two tokens).
+    words = [t.lower_ for t in span.doc[max(start, end - 3) : end]]
+    for tail in (["et", "al."], ["et", "al"], ["et", "al", "."]):
+        if end - start > len(tail) and words[-len(tail):] == tail:
+            end -= len(tail)
+            break
     return start, end
 
 
