@@ -381,3 +381,15 @@ def test_a_damaged_store_is_one_line(sample_db, tmp_path):
     for command in (["stats"], ["export", "json", "--out", str(tmp_path / "x.json")]):
         assert one_error(cli(*command, "--db", str(overwritten)), "E024") == \
             f"graphbuild: error: [E024] {overwritten}: database disk image is malformed"
+
+
+def test_a_csv_row_over_the_record_limit_is_reported_and_the_next_rows_read(tmp_path):
+    path = tmp_path / "long.csv"
+    body = "\n".join(["Nancy Pelosi backs Joe Biden. " * 10] * 4)  # 4 lines, 1.2 KB in all
+    path.write_text(f'id,text\nlong,"{body}"\ngood,Senator Bernie Sanders endorsed Joe Biden.\n',
+                    encoding="utf-8")
+    out = CliRunner().invoke(main, ["extract", str(path), "--max-record-bytes", "1K"])
+    assert {json.loads(line)["doc_id"] for line in out.stdout.splitlines()} == {"good"}
+    assert out.stderr.splitlines()[0] == \
+        f"failed: {path}:2: row longer than 1,024 bytes (limit: --max-record-bytes)"
+    assert out.exit_code == 1

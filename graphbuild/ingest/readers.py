@@ -195,12 +195,12 @@ def csv_records(lines: Iterable[Line], where: str, stem: str, fields: Fields,
             return
         except (csv.Error, _RowTooLong) as e:
             at = f"{where}:{taken[0].number if taken else last + 1}"
-            if isinstance(e, _RowTooLong):
+            if isinstance(e, _RowTooLong):  # read on after the lines it held
                 yield Failure(at, limits.record_error("row"))
             else:
                 yield Failure(at, f"invalid CSV ({e})")
                 again.extendleft(reversed(taken[1:]))
-                reader = csv.reader(texts(), strict=True)  # the old one may have met the end
+            reader = csv.reader(texts(), strict=True)  # the old one may have met the end
             if not taken:  # nothing consumed: the reader cannot move on
                 return
             continue
