@@ -31,6 +31,7 @@ NO_OBJECT = -2  # Found.object of a title whose owner the sentence does not give
 # What a pattern can read of a token besides its text, copied into a sentence's own Doc.
 COPIED = ["TAG", "POS", "MORPH", "LEMMA", "NORM", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "ENT_ID",
           "ENT_KB_ID"]
+_IOB = COPIED.index("ENT_IOB")
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,8 @@ def _sentence_doc(sent: Span, array: NDArray) -> Doc:
     out = Doc(sent.doc.vocab, words=[t.text for t in sent],
               spaces=[bool(t.whitespace_) for t in sent])
     rows = array[sent.start : sent.end].copy()  # heads are relative, and stay in the sentence
-    iob = COPIED.index("ENT_IOB")
-    if rows[0, iob] == 1:  # an entity running on from the sentence before begins here
-        rows[0, iob] = 3
+    if rows[0, _IOB] == 1:  # an entity running on from the sentence before begins here
+        rows[0, _IOB] = 3
     return out.from_array(COPIED, rows)
 
 
