@@ -64,7 +64,7 @@ class ByteSize(click.ParamType):
 def input_options(func: Callable) -> Callable:
     """Options shared by every command that reads articles; the three limits reach the
     command as one `limits` (graphbuild.ingest.Limits)."""
-    from graphbuild.ingest.source import LIMITS, Limits
+    from graphbuild.limits import LIMITS, Limits
 
     @wraps(func)
     def wrapper(*args, max_input_bytes, max_record_bytes, max_article_chars, **kwargs):

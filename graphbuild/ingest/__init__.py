@@ -18,7 +18,8 @@ from pathlib import Path
 from graphbuild.ingest.clean import clean_text
 from graphbuild.ingest.readers import read_csv, read_html, read_jsonl, read_txt
 from graphbuild.ingest.safe import safe
-from graphbuild.ingest.source import LIMITS, Limits, error_reason
+from graphbuild.ingest.source import error_reason
+from graphbuild.limits import LIMITS, Limits
 from graphbuild.model import Article, Failure
 
 __all__ = ["LIMITS", "READERS", "Fields", "Limits", "clean_text", "input_files", "read_file",

@@ -20,7 +20,8 @@ import trafilatura
 
 from graphbuild.ingest.clean import clean, clean_record_text
 from graphbuild.ingest.dates import normalize_date
-from graphbuild.ingest.source import LIMITS, Limits, Line, SourceError, iter_lines, read_document
+from graphbuild.ingest.source import Line, SourceError, iter_lines, read_document
+from graphbuild.limits import LIMITS, Limits
 from graphbuild.model import Article, Failure
 
 if TYPE_CHECKING:
