@@ -352,6 +352,49 @@ CASES = [
         [],
         [("Hillary Clinton", "OPPOSES", "Donald Trump")],
         id="electoral-opponent-no-stance"),
+    # A stance as a noun with its holder ("X's criticism of Y"), and a stance towards a
+    # person's own act (allsides-2019 sentences).
+    pytest.param(
+        '"The people of Utah were so disgusted by Romney\'s criticisms of Trump they elected him '
+        'to the Senate in 2018 by a 62%-30% margin," Schneider wrote.',
+        [("Romney", "OPPOSES", "Trump", {"pattern": "opposes.noun.possessor"})],
+        [("Trump", "OPPOSES", "Romney")],
+        id="opposes-possessive-criticism-of"),
+    pytest.param(
+        "Harris' attack on Joe Biden steals spotlight at Democratic primary debate",
+        [("Harris", "OPPOSES", "Joe Biden", {"pattern": "opposes.noun.possessor.attack"})],
+        [("Joe Biden", "OPPOSES", "Harris")],
+        id="opposes-possessive-attack-on"),
+    pytest.param(  # "a Twitter attack": the medium, not the one who attacks
+        "He refused to sign a joint communique with the other leaders, bolted from the summit "
+        "early and then launched a Twitter attack against Canadian Prime Minister Justin Trudeau "
+        "over trade.",
+        [("Justin Trudeau", "HOLDS_ROLE", "Canada")],
+        [(ANY, "OPPOSES", ANY)],
+        id="attack-by-a-medium-no-stance"),
+    pytest.param(
+        "Don’t let Fox gaslight you over Laura Ingraham’s defense of Paul Nehlen",
+        [("Laura Ingraham", "BACKS", "Paul Nehlen", {"pattern": "backs.noun.for"})],
+        [("Paul Nehlen", "BACKS", "Laura Ingraham")],
+        id="backs-possessive-defense-of"),
+    pytest.param(
+        "The Sunrise Movement on Friday embraced Inslee’s climate plan, calling it a \"spirited "
+        "commitment to bold climate action that young people are looking for in our next "
+        "president.\"",
+        [("Sunrise Movement", "BACKS", "Inslee", {"pattern": "backs.verb.possessed"})],
+        [],
+        id="backs-a-persons-plan"),
+    pytest.param(  # what was done to Floyd: condemning it is no stance against him
+        "President Trump condemned Floyd’s killing, but he also has criticized local leaders for "
+        "not doing more to crack down as protests gave way to violence, theft and property "
+        "damage.",
+        [], [(ANY, "OPPOSES", ANY)], id="opposing-what-befell-someone-no-stance"),
+    pytest.param(  # "Americans" are people, not the country
+        "Vice President Pence will travel to Atlanta during the launch of the Black Voices "
+        "Coalition, described by the Trump campaign as “a national effort to mobilize and "
+        "empower Black Americans who support President Trump to help get the message of "
+        "‘Promises Made, Promises Kept’ into communities across America.”",
+        [], [(ANY, "BACKS", ANY)], id="plural-nationality-is-no-country"),
     # Dismissals and speaking order are no succession (allsides-2020 sentences).
     pytest.param(
         "As part of that pressure campaign, Donald Trump ousted former U.S. Ambassador Marie "
@@ -361,6 +404,12 @@ CASES = [
         "Defense team member Eric Herschmann followed Pam Bondi with another Biden-focused "
         "presentation.",
         [], [("Eric Herschmann", "SUCCEEDS", "Pam Bondi")], id="followed-is-no-succession"),
+    pytest.param(  # who replaces someone with someone else succeeds no one (an allsides-2018
+        # sentence, its negated frame left out)
+        "Jeff Flake voiced his concern that President Trump replaced Jeff Sessions with acting "
+        "Attorney General Matt Whitaker to curtail special counsel Robert Mueller’s "
+        "investigation.",
+        [], [("Trump", "SUCCEEDS", "Jeff Sessions")], id="replaced-x-with-y-is-no-succession"),
     pytest.param(
         "Rishi Sunak followed Liz Truss as prime minister.",
         [("Rishi Sunak", "SUCCEEDS", "Liz Truss")], [], id="followed-as-a-post"),
@@ -418,6 +467,9 @@ NEGATED = [
                  id="refused-to-endorse"),
     pytest.param("President Donald Trump did not endorse Kay Hagan during the primary.",
                  ("Donald Trump", "BACKS", "Kay Hagan"), id="did-not-endorse"),
+    pytest.param("(Notably, neither Trump nor Mike Pence has ever criticized Congressman Steve "
+                 "King despite his well-documented record of openly racist rhetoric.)",
+                 ("Mike Pence", "OPPOSES", "Steve King"), id="neither-nor-subject"),
     pytest.param("Angela Merkel ruled out backing Emmanuel Macron for the post.",
                  ("Angela Merkel", "BACKS", "Emmanuel Macron"), id="ruled-out-backing"),
     pytest.param("According to Johnson's critics, the UK would cease to be part of the European "
@@ -425,6 +477,32 @@ NEGATED = [
                                                        "European Union"),
                  id="cease-to-be-part-of"),
 ]
+
+
+HYPOTHETICAL = [
+    # The consequence of a condition is no statement: allsides-2019 and -2020 sentences, with
+    # full names (which the small NER model needs when a sentence stands alone).
+    pytest.param("Mike Pence, as president of the Senate, has the mandate to break ties on "
+                 "legislation and nomination, but can't vote in an impeachment proceeding, "
+                 "according to a GOP legislative aide, because he'd be replacing Donald Trump if "
+                 "he was removed from office.", ("Mike Pence", "SUCCEEDS", "Donald Trump"),
+                 id="would-replace-if-removed"),
+    pytest.param("Hillary Clinton caught up with the controversy on Tuesday evening, implying "
+                 "that she would support Bernie Sanders if he prevailed in the primaries.",
+                 ("Hillary Clinton", "BACKS", "Bernie Sanders"), id="would-support-if"),
+]
+
+
+@pytest.mark.parametrize(("text", "triple"), HYPOTHETICAL)
+def test_hypothetical_statements_are_no_relation(ex: Extractor, text: str, triple: tuple):
+    result = run(ex, text)
+    subject, relation, obj = triple
+    every = [r for r in result.relations if r.relation == relation]
+    names = {a.id: {a.name, *a.aliases} for a in result.actors}
+    said = [r for r in every if subject in names[r.subject_id]
+            and (obj == ANY or obj in names[r.object_id])]
+    assert said, f"{triple} not found at all"
+    assert all(r.evidence.modality == "hypothetical" and not r.evidence.stated for r in said)
 
 
 @pytest.mark.parametrize(("text", "triple"), NEGATED)

@@ -42,6 +42,7 @@ def assemble(ctx: DocContext, proposals: Iterable[Proposal]) -> tuple[list[Relat
     """The relations of one document, and the actors they use that no mention names (a
     country named by a demonym, a body a title implies)."""
     judged = [_judge(ctx, p) for p in proposals if _types_fit(p)]
+    judged = _no_party_for_independents(ctx, judged)
     kept = _one_per_statement(judged)
     kept = _patterns_first(kept)
     kept = _one_stance(kept)
@@ -56,6 +57,19 @@ def assemble(ctx: DocContext, proposals: Iterable[Proposal]) -> tuple[list[Relat
 def _types_fit(p: Proposal) -> bool:
     subjects, objects = relation_types()[p.relation]
     return p.subject.type in subjects and p.object.type in objects
+
+
+def _no_party_for_independents(ctx: DocContext, judged: list[Judged]) -> list[Judged]:
+    """"Sen. Bernie Sanders (I-Vt.)": the text calls him an independent, so no party
+    membership is read for him in that sentence (FORMAT.md: "(I-Vt.)" gives none)."""
+    doc = ctx.doc
+    independent = {(ctx.actor_at(i - 2).id, doc[i].sent.start)
+                   for i in range(2, len(doc) - 1)
+                   if doc[i].text == "I" and doc[i - 1].text in ("(", ",")
+                   and doc[i + 1].text in ("-", "–") and ctx.actor_at(i - 2) is not None}
+    return [j for j in judged if not (
+        j.proposal.relation == "MEMBER_OF" and j.proposal.object.type == "PARTY"
+        and (j.proposal.subject.id, j.proposal.sentence.start) in independent)]
 
 
 def _judge(ctx: DocContext, p: Proposal) -> Judged:

@@ -21,6 +21,7 @@ PROSPECTIVE_AUX = {"will", "would", "shall", "'ll", "could", "may", "might"}
 NEGATING_HEADS = {"refuse", "decline", "fail", "reluctant", "unwilling", "deny", "stop", "avoid",
                   "rule", "reject", "cease", "quit", "withdraw", "retract", "rescind", "abandon"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "neither", "nor"}
+NO_ONE = {"nobody", "none", "noone"}
 
 
 def _clause_chain(token: Token):
@@ -32,9 +33,12 @@ def _clause_chain(token: Token):
 
 
 def is_negated(trigger: Token) -> bool:
-    """"did not endorse", "refused to back", "ruled out backing", "never supported"."""
+    """"did not endorse", "refused to back", "ruled out backing", "never supported", "neither
+    Trump nor Pence has ever criticized"."""
     for i, tok in enumerate(_clause_chain(trigger)):
         if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS for c in tok.children):
+            return True
+        if any(c.dep_ in ("nsubj", "nsubjpass") and _none(c) for c in tok.children):
             return True
         if i and tok.lemma_ in NEGATING_HEADS:
             return True
@@ -43,6 +47,12 @@ def is_negated(trigger: Token) -> bool:
         if tok.dep_ in ("ccomp", "advcl", "conj", "relcl", "parataxis") or i > 3:
             break
     return False
+
+
+def _none(subject: Token) -> bool:
+    """A subject that names no one: "neither X nor Y", "no Republican", "nobody"."""
+    return subject.lower_ in NO_ONE or any(
+        c.dep_ in ("det", "preconj") and c.lower_ in ("no", "neither") for c in subject.children)
 
 
 def modality_of(trigger: Token, sentence: Span) -> str:
@@ -67,15 +77,19 @@ def modality_of(trigger: Token, sentence: Span) -> str:
     return "asserted"
 
 
-
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
+CONSEQUENCE_OF = {"if", "unless"}  # "X would back Y if ...": the main clause of a condition
 
 
 def is_hypothetical(trigger: Token, sentence: Span) -> bool:
-    """A condition or a question, not a statement: "if Biden picks Harris", "whether he will
-    back her", "Will Biden pick Harris?"."""
+    """A condition, its consequence or a question, not a statement: "if Biden picks Harris",
+    "he'd be replacing Trump if he was removed", "whether he will back her", "Will Biden pick
+    Harris?"."""
     for i, tok in enumerate(_clause_chain(trigger)):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+            return True
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONSEQUENCE_OF
+                                         for m in c.children) for c in tok.children):
             return True
         if tok.dep_ in ("ccomp", "relcl", "parataxis") or i > 3:
             break

@@ -15,7 +15,8 @@ by"), `mutual` (a relation both ways between coordinated subjects), `role` (a fi
 `.shared_subject`), `past_is_former` (a past-tense trigger makes the post former),
 `conjuncts` (a token pattern's subject also stands for the names coordinated after it:
 "member states Hungary and Poland"), `title_not_before_name` (no match when the title is
-followed by a person's name: that title is theirs), `comment` (for people; ignored).
+followed by a person's name: that title is theirs), `trigger_without` (words the trigger may not
+govern: "replaced X with Y"), `comment` (for people; ignored).
 """
 
 from __future__ import annotations

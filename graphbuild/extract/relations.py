@@ -187,6 +187,8 @@ def find(doc: Doc, matcher: RelationMatcher, mentions: Mentions) -> list[Found]:
             continue  # the verb has a subject of its own
         if p.options.get("title_not_before_name") and _title_before_name(doc, slots):
             continue  # "Bottoms, former National Security Adviser Susan Rice, ..." is a list
+        if any(c.lower_ in p.options.get("trigger_without", ()) for c in anchor.children):
+            continue  # "Trump replaced Mattis with Esper": Trump appointed, Esper succeeded
         subj_tokens = _slot_mentions(doc, slots.get("subject", []), mentions, p.kind,
                                      conjuncts=p.options.get("conjuncts", False))
         skip = frozenset(mentions.actor[mentions.of[i]] for i in subj_tokens)
