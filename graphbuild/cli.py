@@ -330,7 +330,8 @@ def train(gold, inputs, model, fields, limits, out, seed, folds, fraction, model
     cv = report.cv["both"]
     click.echo(f"{trained.id}: {report.examples} examples ({report.left_out} left out), "
                f"positives {dict(sorted(report.positives.items()))}")
-    click.echo("thresholds: " + ", ".join(f"{k} {v}" for k, v in report.thresholds.items()))
+    click.echo("thresholds: " + ", ".join(f"{k} {v if v <= 1 else 'off'}"
+                                          for k, v in report.thresholds.items()))
     click.echo(f"cross-validated (patterns and classifier): P {cv['precision']:.3f} "
                f"R {cv['recall']:.3f} F1 {cv['f1']:.3f} "
                f"(patterns alone F1 {report.cv['patterns']['f1']:.3f})")

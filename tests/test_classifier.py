@@ -4,6 +4,7 @@ of every source's proposals, and owners that come from the text, never a stray c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -19,7 +20,7 @@ from graphbuild.extract.proposals import Proposal
 from graphbuild.ingest import read_inputs
 from graphbuild.model import RELATION_TYPES, Article
 from graphbuild.records import relation_records
-from graphbuild.train import train
+from graphbuild.train import FLOOR, NEVER, train
 from tests.conftest import ROOT
 
 PUBLISHED = ROOT / "bench" / "extraction_scores.json"
@@ -50,7 +51,11 @@ def test_training_end_to_end_on_a_tiny_set(tiny, patterns_only, tmp_path):
     assert set(loaded.thresholds) == set(RELATION_TYPES)
     assert loaded.meta["trained_on"] == sorted(gold) and loaded.meta["seed"] == 13
     assert report.examples > 100 and sum(report.positives.values()) > 10
-    ex = Extractor(nlp=patterns_only.nlp, sources="classifier", relation_model=loaded)
+    # Eight articles prove no relation precise enough to propose (train.MIN_SUPPORT): the
+    # thresholds are off; at the lowest threshold the model proposes what it scores.
+    assert all(t == NEVER for t in loaded.thresholds.values())
+    anything = dataclasses.replace(loaded, thresholds=dict.fromkeys(RELATION_TYPES, FLOOR))
+    ex = Extractor(nlp=patterns_only.nlp, sources="classifier", relation_model=anything)
     found = [r for a in articles for r in ex.extract(a).relations]
     assert found, "the model proposes nothing on its own training articles"
     assert {r.evidence.extractor for r in found} == {"model:graphbuild-relations@1"}
@@ -137,6 +142,18 @@ def test_a_title_whose_owner_the_text_does_not_give_gives_no_edge(extractor):
         id="g", text="Germany sent aid on Monday. The minister Hans Weber said the aid would "
                      "arrive this week."))
     assert not [r for r in result.relations if r.relation == "HOLDS_ROLE"]
+
+
+def test_an_independent_is_no_party_member_whatever_the_source(extractor):
+    # allsides-2019: the classifier read "Democratic" for Sanders; "(I-Vt.)" gives none.
+    result = extractor.extract(Article(
+        id="i", text="Every Democratic White House candidate in the Senate, including Sens. "
+                     "Bernie Sanders (I-Vt.) and Kamala Harris (D-Calif.) have signed on as "
+                     "cosponsors."))
+    names = {a.id: a.name for a in result.actors}
+    members = {(names[r.subject_id], names[r.object_id]) for r in result.relations
+               if r.relation == "MEMBER_OF" and r.evidence.stated}
+    assert members == {("Kamala Harris", "Democratic Party")}
 
 
 def test_train_without_gold_articles_is_a_one_line_error(shared_data, tmp_path):
