@@ -395,6 +395,38 @@ CASES = [
         "empower Black Americans who support President Trump to help get the message of "
         "‘Promises Made, Promises Kept’ into communities across America.”",
         [], [(ANY, "BACKS", ANY)], id="plural-nationality-is-no-country"),
+    # Calling for someone's resignation, firing or impeachment, blaming, sanctions (FORMAT.md's
+    # OPPOSES conventions): allsides-2019 sentences, full names where the article had "she",
+    # "Hill" or "The president" (the small NER model needs them when a sentence stands alone).
+    pytest.param(
+        "Angela Underwood-Jacobs had called on Katie Hill to resign after the allegations were "
+        "made public.",
+        [("Angela Underwood-Jacobs", "OPPOSES", "Katie Hill",
+          {"pattern": "opposes.call_on_to_resign"})],
+        [("Katie Hill", "OPPOSES", "Angela Underwood-Jacobs")],
+        id="opposes-call-on-to-resign"),
+    pytest.param(
+        "President Donald Trump earlier in a tweet on Thursday called for Adam Schiff's "
+        "resignation from Congress.",
+        [("Donald Trump", "OPPOSES", "Adam Schiff", {"pattern": "opposes.call_for_removal"})],
+        [],
+        id="opposes-call-for-resignation"),
+    pytest.param(
+        "Homeland Security Secretary Kirstjen Nielsen blamed Congress for the increasing "
+        "frequency of migrant caravans and challenged lawmakers to change the incentives of "
+        "lenient treatment for those who cross the border illegally.",
+        [("Kirstjen Nielsen", "OPPOSES", "Congress")],
+        [("Congress", "OPPOSES", "Kirstjen Nielsen")],
+        id="opposes-blame"),
+    pytest.param(
+        "But Mr. Warner said Congress imposed the tough sanctions on Mr. Putin — not the "
+        "president.",
+        [("Congress", "OPPOSES", "Putin", {"pattern": "opposes.impose_sanctions"})],
+        [],
+        id="opposes-impose-sanctions"),
+    pytest.param(  # some of a party are not the party (FORMAT.md)
+        "Prominent Republicans including nominee Mitt Romney called on Todd Akin to quit.",
+        [], [("Republican Party", "OPPOSES", "Todd Akin")], id="party-subset-no-stance"),
     # Dismissals and speaking order are no succession (allsides-2020 sentences).
     pytest.param(
         "As part of that pressure campaign, Donald Trump ousted former U.S. Ambassador Marie "

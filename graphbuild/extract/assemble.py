@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from graphbuild.extract.context import DocContext
+from graphbuild.extract.junk import party_subset
 from graphbuild.extract.modality import judge
 from graphbuild.extract.owners import PARTY_LEADER_ROLES
 from graphbuild.extract.patterns import relation_types
@@ -43,6 +44,7 @@ def assemble(ctx: DocContext, proposals: Iterable[Proposal]) -> tuple[list[Relat
     country named by a demonym, a body a title implies)."""
     judged = [_judge(ctx, p) for p in proposals if _types_fit(p)]
     judged = _no_party_for_independents(ctx, judged)
+    judged = [j for j in judged if not _party_subset_stance(ctx, j.proposal)]
     kept = _one_per_statement(judged)
     kept = _patterns_first(kept)
     kept = _one_stance(kept)
@@ -70,6 +72,23 @@ def _no_party_for_independents(ctx: DocContext, judged: list[Judged]) -> list[Ju
     return [j for j in judged if not (
         j.proposal.relation == "MEMBER_OF" and j.proposal.object.type == "PARTY"
         and (j.proposal.subject.id, j.proposal.sentence.start) in independent)]
+
+
+def _party_subset_stance(ctx: DocContext, p: Proposal) -> bool:
+    """A stance or succession of "several prominent Democrats" is that of some of them, not
+    of the party (FORMAT.md); they still name the party their members belong to ("four
+    Democrats, X, Y, ...": MEMBER_OF)."""
+    if p.relation == "MEMBER_OF" or p.relation == "HOLDS_ROLE":
+        return False
+    sent = p.sentence
+    for actor in (p.subject, p.object):
+        if actor.type != "PARTY":
+            continue
+        spans = [m for m, aid in zip(ctx.marked, ctx.span_ids, strict=True)
+                 if aid == actor.id and sent.start <= m.start < sent.end]
+        if spans and all(party_subset(ctx.doc[m.start : m.end]) for m in spans):
+            return True
+    return False
 
 
 def _judge(ctx: DocContext, p: Proposal) -> Judged:

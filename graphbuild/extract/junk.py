@@ -148,6 +148,30 @@ def junk_reason(span: Span, kind: str, name_words: frozenset[str] = frozenset(),
     return None
 
 
+# Words that make "Democrats" a group of them, not the party (FORMAT.md: "some Democrats",
+# "Democratic lawmakers" are no actors): "several prominent Democrats", "59 Democrats".
+SUBSET_WORDS = {"some", "many", "several", "few", "most", "other", "both", "these", "those",
+                "more", "prominent", "moderate", "progressive", "vulnerable", "younger", "older",
+                "senior", "junior", "leading", "top", "key", "centrist", "conservative",
+                "liberal", "rank-and-file", "freshman", "individual", "fellow"}
+
+
+def party_subset(span: Span) -> bool:
+    """A plural party name that counts, qualifies or restricts its members ("several prominent
+    Democrats", "59 Republicans", "the Democrats who want him impeached"): some of the party,
+    not the party acting as one."""
+    head = span[-1]
+    if head.tag_ not in ("NNPS", "NNS") or not head.text.endswith("s"):
+        return False
+    for c in head.children:
+        if c.dep_ == "nummod" or (c.dep_ in ("det", "amod", "predet") and
+                                  c.lower_ in SUBSET_WORDS):
+            return True
+        if c.dep_ == "relcl" and c.i > head.i and c.doc[head.i + 1].text != ",":
+            return True
+    return False
+
+
 def _ordinary(tok, lower_words: frozenset[str]) -> bool:
     """A word the article also writes in lower case that no census list has as a name."""
     return tok.is_title and tok.lower_ in lower_words and tok.text not in first_names() \
