@@ -1,7 +1,9 @@
 """The assembler: every source's proposals for one document become its relations.
 
 Whatever proposed a relation, the assembler checks the actor types the relation allows,
-judges negation, hypotheticals and modality from its trigger (modality.py), keeps one piece
+leaves out what the sentence itself rules out (a party membership of an "(I-Vt.)"
+independent, a stance of some of a party's members taken for the party), judges negation,
+hypotheticals and modality from its trigger (modality.py), keeps one piece
 of evidence per statement, prefers the patterns where they fire and the classifier's recall
 elsewhere, keeps one stance per pair and sentence, and adds the relations that follow from
 others (a party's leader is its member; one post left and entered in one sentence is a
@@ -65,10 +67,14 @@ def _no_party_for_independents(ctx: DocContext, judged: list[Judged]) -> list[Ju
     """"Sen. Bernie Sanders (I-Vt.)": the text calls him an independent, so no party
     membership is read for him in that sentence (FORMAT.md: "(I-Vt.)" gives none)."""
     doc = ctx.doc
-    independent = {(ctx.actor_at(i - 2).id, doc[i].sent.start)
-                   for i in range(2, len(doc) - 1)
-                   if doc[i].text == "I" and doc[i - 1].text in ("(", ",")
-                   and doc[i + 1].text in ("-", "–") and ctx.actor_at(i - 2) is not None}
+    independent = set()
+    for i in range(2, len(doc) - 1):
+        if doc[i].text != "I" or doc[i - 1].text not in ("(", ",") \
+                or doc[i + 1].text not in ("-", "–"):
+            continue
+        named = ctx.actor_at(i - 2)
+        if named:
+            independent.add((named.id, doc[i].sent.start))
     return [j for j in judged if not (
         j.proposal.relation == "MEMBER_OF" and j.proposal.object.type == "PARTY"
         and (j.proposal.subject.id, j.proposal.sentence.start) in independent)]
@@ -78,7 +84,7 @@ def _party_subset_stance(ctx: DocContext, p: Proposal) -> bool:
     """A stance or succession of "several prominent Democrats" is that of some of them, not
     of the party (FORMAT.md); they still name the party their members belong to ("four
     Democrats, X, Y, ...": MEMBER_OF)."""
-    if p.relation == "MEMBER_OF" or p.relation == "HOLDS_ROLE":
+    if p.relation in ("MEMBER_OF", "HOLDS_ROLE"):
         return False
     sent = p.sentence
     for actor in (p.subject, p.object):
