@@ -25,7 +25,7 @@ from common import require_shared, table
 from graphbuild.evaluate import GoldDoc, gold_articles, load_gold, normalise, score
 from graphbuild.extract import Extractor
 from graphbuild.extract.candidates import candidates
-from graphbuild.extract.classifier import RelationModel, load_model
+from graphbuild.extract.classifier import LinearModel, load_model
 from graphbuild.extract.context import DocContext
 from graphbuild.model import RELATION_TYPES
 from graphbuild.records import relation_records
@@ -84,7 +84,7 @@ def reach(data: Path, extractor: Extractor) -> str:
     gold = load_gold(data / "gold" / "train.jsonl")
     total = reached = 0
     for article, doc in extractor.parse(gold_articles(data, gold)):
-        g, ctx = gold[article.id], DocContext(article, doc)
+        g, ctx = gold[article.id], DocContext(article, doc, extractor.actor_model)
         pairs = [(gold_names(g, (c.a.actor.name, *c.a.actor.aliases)),
                   gold_names(g, (c.b.actor.name, *c.b.actor.aliases))) for c in candidates(ctx)]
         for r in g.relations:
@@ -95,7 +95,7 @@ def reach(data: Path, extractor: Extractor) -> str:
     return f"candidate reach on train.jsonl: {reached}/{total} = {reached / total:.3f}"
 
 
-def evaluate_model(data: Path, model: RelationModel | None, show: bool) -> dict[str, dict]:
+def evaluate_model(data: Path, model: LinearModel | None, show: bool) -> dict[str, dict]:
     """Overall P/R/F1 of every system on every dev set; prints the tables when `show`."""
     extractors = {name: Extractor(sources=name, relation_model=model) for name in SYSTEMS}
     parser = extractors["both"]
@@ -131,7 +131,7 @@ def main() -> None:
                         "tests/test_classifier.py checks the shipped model reproduces them)")
     args = parser.parse_args()
     data = require_shared()
-    model = RelationModel.load(args.model) if args.model else load_model()
+    model = LinearModel.load(args.model) if args.model else load_model()
     if model is None:
         sys.exit("no relation model: run graphbuild train first")
     print(f"classifier: {model.id}")

@@ -46,6 +46,8 @@ TOP, SAMPLE = 150, 60
 HELD_OUT = "holdout/"
 # A third, drawn once the held-out sample's misses had been read too (session 6).
 HELD_OUT_2 = "holdout-2/"
+# A fourth, drawn when the actor model came (session 8), from its graph and the one before.
+HELD_OUT_3 = "holdout-3/"
 _REPEAT = re.compile(r"\b(\w+(?: \w+)?) \1\b")
 _GLUED = re.compile(r"[a-z](?<!^Mc)(?<!^Mac)(?<!^De)(?<!^La)(?<!^Le)(?<!^Di)(?<!^Du)[A-Z]")
 
@@ -142,7 +144,8 @@ def report(g: nx.MultiDiGraph) -> None:
     bad = sorted(d["name"] for _, d in g.nodes(data=True) if garbled(d["name"]))
     print(f"garbled names: {len(bad)}" + (": " + "; ".join(map(repr, bad[:20])) if bad else ""))
     for label, salt in (("hand-checked sample", ""), ("held-out sample", HELD_OUT),
-                        ("second held-out sample", HELD_OUT_2)):
+                        ("second held-out sample", HELD_OUT_2),
+                        ("third held-out sample", HELD_OUT_3)):
         sample, verdicts = checked_sample(g, salt)
         known = [(n, t, verdicts.get(f"{n} | {t}")) for n, t in sample]
         done = [v for _, _, v in known if v]

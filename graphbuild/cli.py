@@ -304,7 +304,9 @@ def evaluate(gold, inputs, model, fields, limits, errors) -> None:
               help="Training gold, JSON Lines (see gold/FORMAT.md): never a dev file.")
 @input_options
 @click.option("--out", type=click.Path(path_type=Path),
-              help="Model folder to write (default: the one shipped in the package).")
+              help="Relation model folder to write (default: the one shipped in the package).")
+@click.option("--actors-out", type=click.Path(path_type=Path),
+              help="Actor model folder to write (default: the one shipped in the package).")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--folds", type=click.IntRange(2), default=5, show_default=True,
               help="Cross-validation folds for the decision thresholds.")
@@ -313,20 +315,32 @@ def evaluate(gold, inputs, model, fields, limits, errors) -> None:
 @click.option("--version", "model_version", default="1", show_default=True,
               help="Version written into the model's meta and every evidence it produces.")
 @friendly_errors
-def train(gold, inputs, model, fields, limits, out, seed, folds, fraction, model_version) -> None:
-    """Train the relation classifier on gold articles found in INPUTS."""
+def train(gold, inputs, model, fields, limits, out, actors_out, seed, folds, fraction,
+          model_version) -> None:
+    """Train the actor model, then the relation classifier, on gold articles found in INPUTS."""
     from graphbuild.extract import Extractor
-    from graphbuild.extract.classifier import shipped_folder
+    from graphbuild.extract.classifier import ACTORS_SHIPPED, shipped_folder
     from graphbuild.train import train as run_train
+    from graphbuild.train_actors import train_actors
 
     gold_docs, articles = gold_articles(gold, inputs, fields, limits)
     click.echo(f"{len(articles)} of {len(gold_docs)} gold articles found in the inputs")
     if not articles:
         raise GraphbuildError("E043", "no gold article in the inputs: nothing to train on")
+    plain = Extractor(model, sources="patterns", actor_model=None)
+    actors_folder = actors_out or shipped_folder(ACTORS_SHIPPED)
+    actors, actor_report = train_actors(gold_docs, articles, actors_folder, extractor=plain,
+                                        seed=seed, folds=folds, version=model_version)
+    cv, rules = actor_report.cv["model"], actor_report.cv["rules"]
+    click.echo(f"{actors.id}: {actor_report.examples} actors "
+               f"({actor_report.none_share:.0%} no gold actor), rejects at "
+               f"P(NONE) >= {actor_report.threshold}; cross-validated: P {cv['precision']:.3f} "
+               f"R {cv['recall']:.3f} (rules alone P {rules['precision']:.3f} "
+               f"R {rules['recall']:.3f}) -> {actors_folder} in {actor_report.seconds:.0f} s")
     folder = out or shipped_folder()
-    trained, report = run_train(
-        gold_docs, articles, folder, extractor=Extractor(model, sources="patterns"), seed=seed,
-        folds=folds, fraction=fraction, version=model_version)
+    extractor = Extractor(nlp=plain.nlp, sources="patterns", actor_model=actors)
+    trained, report = run_train(gold_docs, articles, folder, extractor=extractor, seed=seed,
+                                folds=folds, fraction=fraction, version=model_version)
     cv = report.cv["both"]
     click.echo(f"{trained.id}: {report.examples} examples ({report.left_out} left out), "
                f"positives {dict(sorted(report.positives.items()))}")

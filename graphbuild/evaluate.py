@@ -50,6 +50,7 @@ class GoldDoc:
     doc_id: str
     entities: dict[str, frozenset[str]]
     relations: tuple[GoldRelation, ...]
+    types: dict[str, str] = field(default_factory=dict)  # entity name -> its type, when given
 
     def resolve(self, text: str) -> frozenset[str]:
         """Names of the gold entities that a system string names (empty when none)."""
@@ -73,6 +74,7 @@ def _parse_doc(record: Any) -> GoldDoc:
         raise ValueError("line is not a JSON object")
     doc_id = _str_field(record, "doc_id")
     entities: dict[str, frozenset[str]] = {}
+    types: dict[str, str] = {}
     for ent in record.get("entities") or []:
         if not isinstance(ent, dict):
             raise ValueError(f"entity is not an object: {ent!r}")
@@ -83,6 +85,8 @@ def _parse_doc(record: Any) -> GoldDoc:
         if name in entities:
             raise ValueError(f"duplicate entity {name!r}")
         entities[name] = frozenset(f for f in map(normalise, [name, *aliases]) if f)
+        if isinstance(ent.get("type"), str):
+            types[name] = ent["type"]
     relations: list[GoldRelation] = []
     seen: set[Triple] = set()
     for rel in record.get("relations") or []:
@@ -107,7 +111,7 @@ def _parse_doc(record: Any) -> GoldDoc:
                 rel.get("evidence") if isinstance(rel.get("evidence"), str) else None,
             )
         )  # fmt: skip
-    return GoldDoc(doc_id, entities, tuple(relations))
+    return GoldDoc(doc_id, entities, tuple(relations), types)
 
 
 def load_gold(path: str | PathLike[str]) -> dict[str, GoldDoc]:

@@ -27,7 +27,7 @@ from graphbuild.evaluate import Counts, GoldDoc, score
 from graphbuild.extract import Extractor
 from graphbuild.extract.assemble import assemble
 from graphbuild.extract.candidates import Candidate, candidates
-from graphbuild.extract.classifier import NONE, RelationModel, label
+from graphbuild.extract.classifier import NONE, LinearModel, label
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.features import features
 from graphbuild.extract.model_source import ModelSource
@@ -119,7 +119,7 @@ def prepare(gold: dict[str, GoldDoc], articles: Iterable[Article],
     patterns = PatternSource(extractor.matcher)
     out = []
     for article, doc in extractor.parse(a for a in articles if a.id in gold):
-        ctx = DocContext(article, doc)
+        ctx = DocContext(article, doc, extractor.actor_model)
         cands = list(candidates(ctx))
         out.append(Prepared(article.id, ctx, cands, features(ctx, cands),
                             labels_for(gold[article.id], article, cands),
@@ -128,7 +128,7 @@ def prepare(gold: dict[str, GoldDoc], articles: Iterable[Article],
 
 
 def fit(prepared: Sequence[Prepared], *, seed: int, c: float,
-        thresholds: dict[str, float] | None = None, meta: dict | None = None) -> RelationModel:
+        thresholds: dict[str, float] | None = None, meta: dict | None = None) -> LinearModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -144,7 +144,7 @@ def fit(prepared: Sequence[Prepared], *, seed: int, c: float,
     labels = tuple(str(k) for k in model.classes_)
     vocabulary = {str(k): int(i) for k, i in vectorizer.vocabulary_.items()}
     default = {r: 0.5 for r in RELATION_TYPES}
-    return RelationModel(MODEL_NAME, "0", labels, vocabulary, model.coef_.astype(np.float32),
+    return LinearModel(MODEL_NAME, "0", labels, vocabulary, model.coef_.astype(np.float32),
                          model.intercept_.astype(np.float32), thresholds or default, {},
                          meta or {})
 
@@ -233,7 +233,7 @@ def pattern_precision(prepared: Sequence[Prepared], gold: dict[str, GoldDoc]) ->
 
 def train(gold: dict[str, GoldDoc], articles: Iterable[Article], out: Path, *,
           extractor: Extractor, seed: int = 13, c: float = C, folds: int = 5,
-          fraction: float = 1.0, version: str = "1") -> tuple[RelationModel, TrainReport]:
+          fraction: float = 1.0, version: str = "1") -> tuple[LinearModel, TrainReport]:
     """Train on the gold articles found among `articles`, write the model folder `out`."""
     started = time.perf_counter()
     report = TrainReport()
@@ -254,11 +254,8 @@ def train(gold: dict[str, GoldDoc], articles: Iterable[Article], out: Path, *,
             "cross_validation": report.cv, "spacy_model": extractor.nlp.meta.get("name")}
     model = fit(prepared, seed=seed, c=c, thresholds=report.thresholds, meta=meta)
     precision = pattern_precision(prepared, gold)
-    model = RelationModel(model.name, version, model.labels, model.vocabulary, model.weights,
-                          model.bias, report.thresholds, precision, meta)
-    try:
-        model.save(out)
-    except OSError as exc:
-        raise GraphbuildError("E044", f"{out}: cannot write the model ({exc.strerror})") from None
+    model = LinearModel(model.name, version, model.labels, model.vocabulary, model.weights,
+                        model.bias, report.thresholds, precision, meta)
+    model.save(out)
     report.seconds = time.perf_counter() - started
     return model, report

@@ -13,7 +13,7 @@ import pytest
 from graphbuild.evaluate import gold_articles, load_gold, score
 from graphbuild.extract import Extractor
 from graphbuild.extract.assemble import assemble
-from graphbuild.extract.classifier import RelationModel, load_model
+from graphbuild.extract.classifier import LinearModel, load_model
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.modality import judge
 from graphbuild.extract.proposals import Proposal
@@ -46,7 +46,7 @@ def patterns_only(extractor):
 def test_training_end_to_end_on_a_tiny_set(tiny, patterns_only, tmp_path):
     gold, articles = tiny
     model, report = train(gold, articles, tmp_path / "m", extractor=patterns_only, folds=2)
-    loaded = RelationModel.load(tmp_path / "m")
+    loaded = LinearModel.load(tmp_path / "m")
     assert loaded.id == model.id == "graphbuild-relations@1"
     assert set(loaded.thresholds) == set(RELATION_TYPES)
     assert loaded.meta["trained_on"] == sorted(gold) and loaded.meta["seed"] == 13

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from graphbuild.errors import GraphbuildError
 from graphbuild.extract import marks
-from graphbuild.extract.classifier import RelationModel, load_model
+from graphbuild.extract.classifier import ACTORS_SHIPPED, LinearModel, load_model
 from graphbuild.extract.document import extract_document
 from graphbuild.extract.model_source import ModelSource
 from graphbuild.extract.nlp import load_pipeline
@@ -35,14 +36,18 @@ class Extractor:
     piece_chars = PIECE_CHARS
 
     def __init__(self, model: str | None = None, nlp: Language | None = None, *,
-                 sources: str = "both", relation_model: RelationModel | None = None) -> None:
+                 sources: str = "both", relation_model: LinearModel | None = None,
+                 actor_model: LinearModel | Literal["shipped"] | None = "shipped") -> None:
         """`sources`: "patterns", "classifier" or "both" (the default: see assemble.py).
-        `relation_model`: the classifier to use instead of the one shipped with graphbuild."""
+        `relation_model`: the classifier to use instead of the one shipped with graphbuild;
+        `actor_model`: the actor check's model (actor_check.py) instead of the shipped one,
+        or None for none."""
         if sources not in SOURCES:
             raise ValueError(f"sources must be one of {SOURCES}, not {sources!r}")
         self.nlp = nlp or load_pipeline(model)
         self.matcher = RelationMatcher(self.nlp.vocab)
         self.relation_model = relation_model or load_model()
+        self.actor_model = load_model(ACTORS_SHIPPED) if actor_model == "shipped" else actor_model
         precision = self.relation_model.pattern_precision if self.relation_model else {}
         self.sources: list[Source] = []
         if sources in ("patterns", "both"):
@@ -91,7 +96,7 @@ class Extractor:
                 failures.append(Failure(article.id, f"extraction failed: {exc!r}"))
 
     def from_doc(self, article: Article, doc: Doc) -> DocResult:
-        return extract_document(article, doc, self.sources)
+        return extract_document(article, doc, self.sources, self.actor_model)
 
 
 def extract_articles(articles: Iterable[Article], model: str | None = None) -> Iterator[DocResult]:

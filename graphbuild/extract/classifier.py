@@ -1,10 +1,12 @@
-"""The trained relation classifier as data: a multinomial logistic regression over the sparse
-features of features.py, stored as its weights (`classifier/model.npz`), its feature names
-(`classifier/features.json`) and its meta (`classifier/meta.json`: name, version, labels,
-decision thresholds, the patterns' measured precision, how it was trained). Loading needs
+"""The trained models as data: multinomial logistic regressions over sparse string features,
+each stored as its weights (`model.npz`), its feature names (`features.json`) and its meta
+(`meta.json`: name, version, labels, decision thresholds, how it was trained). Loading needs
 numpy only; no pickled code.
 
-`graphbuild train` (graphbuild/train.py) writes it; `ModelSource` uses it.
+Two ship in the package: the relation classifier (`classifier/`, over the features of
+features.py; `ModelSource` uses it, its meta also holds the patterns' measured precision) and
+the actor model (`actor_classifier/`, over those of actor_features.py; actor_check.py uses it).
+`graphbuild train` (graphbuild/train.py, graphbuild/train_actors.py) writes both.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from graphbuild.errors import GraphbuildError
 
 NONE = "NONE"
 REVERSED = "<"  # "BACKS<": the second argument backs the first
-SHIPPED = "classifier"  # the folder inside graphbuild/extract
+SHIPPED = "classifier"  # the relation model's folder inside graphbuild/extract
+ACTORS_SHIPPED = "actor_classifier"
 
 
 def label(relation: str, reverse: bool) -> str:
@@ -34,14 +37,14 @@ def parse_label(name: str) -> tuple[str, bool]:
 
 
 @dataclass(frozen=True)
-class RelationModel:
+class LinearModel:
     name: str
     version: str
     labels: tuple[str, ...]
     vocabulary: dict[str, int]
     weights: np.ndarray  # (labels, features)
     bias: np.ndarray  # (labels,)
-    thresholds: dict[str, float]  # relation -> the least probability that proposes it
+    thresholds: dict[str, float]  # label (a relation, a type, NONE) -> the least probability
     pattern_precision: dict[str, float] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
 
@@ -67,20 +70,24 @@ class RelationModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         keys = sorted(self.vocabulary, key=self.vocabulary.get)
-        np.savez_compressed(folder / "model.npz", weights=self.weights.astype(np.float32),
-                            bias=self.bias.astype(np.float32))
         meta = {"name": self.name, "version": self.version, "labels": list(self.labels),
                 "thresholds": self.thresholds, "pattern_precision": self.pattern_precision,
                 **self.meta}
-        (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
-                                          encoding="utf-8")
-        (folder / "features.json").write_text(json.dumps(keys, ensure_ascii=False) + "\n",
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(folder / "model.npz", weights=self.weights.astype(np.float32),
+                                bias=self.bias.astype(np.float32))
+            (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
                                               encoding="utf-8")
+            (folder / "features.json").write_text(json.dumps(keys, ensure_ascii=False) + "\n",
+                                                  encoding="utf-8")
+        except OSError as exc:
+            raise GraphbuildError("E044", f"{folder}: cannot write the model ({exc.strerror})",
+                                  ) from None
 
     @classmethod
-    def load(cls, folder: Path) -> RelationModel:
+    def load(cls, folder: Path) -> LinearModel:
         core = ("name", "version", "labels", "thresholds", "pattern_precision")
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -91,21 +98,22 @@ class RelationModel:
                         {k: i for i, k in enumerate(keys)}, weights, bias, meta["thresholds"],
                         meta.get("pattern_precision", {}),
                         {k: v for k, v in meta.items() if k not in core})
-            relations = {parse_label(x)[0] for x in model.labels if x != NONE}
-            if NONE not in model.labels or not relations <= set(model.thresholds) or \
+            outputs = {parse_label(x)[0] for x in model.labels if x != NONE}
+            if NONE not in model.labels or not outputs <= set(model.thresholds) or \
                     weights.shape != (len(model.labels), len(keys)):
                 raise ValueError("labels, thresholds and weights do not agree")
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise GraphbuildError("E040", f"{folder}: no usable relation model ({exc})") from None
+            raise GraphbuildError("E040", f"{folder}: no usable model ({exc})") from None
         return model
 
 
-def shipped_folder() -> Path:
-    return Path(str(resources.files("graphbuild.extract") / SHIPPED))
+def shipped_folder(name: str = SHIPPED) -> Path:
+    return Path(str(resources.files("graphbuild.extract") / name))
 
 
-@lru_cache(maxsize=1)
-def load_model() -> RelationModel | None:
-    """The model shipped with graphbuild (None when there is none), loaded once per process."""
-    path = shipped_folder()
-    return RelationModel.load(path) if (path / "meta.json").is_file() else None
+@lru_cache(maxsize=2)
+def load_model(name: str = SHIPPED) -> LinearModel | None:
+    """A model shipped with graphbuild (None when there is none), loaded once per process:
+    the relation classifier, or with ACTORS_SHIPPED the actor model."""
+    path = shipped_folder(name)
+    return LinearModel.load(path) if (path / "meta.json").is_file() else None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from graphbuild.extract import roles
+from graphbuild.extract.actor_check import check_actors
+from graphbuild.extract.classifier import LinearModel
 from graphbuild.extract.coref import Coreference
 from graphbuild.extract.marks import mark_status, mark_title, mark_type
 from graphbuild.extract.mentions import MentionSpan, find_mentions
@@ -20,10 +22,16 @@ from graphbuild.model import Actor, Article, Mention
 class DocContext:
     """The actors of one parsed article and the tokens that name them."""
 
-    def __init__(self, article: Article, doc: Doc) -> None:
+    def __init__(self, article: Article, doc: Doc, actor_model: LinearModel | None = None,
+                 ) -> None:
+        """`actor_model`: the model that checks each actor (actor_check.py); None: the
+        rules' actors, unchecked (what that model is trained on)."""
         self.article, self.doc = article, doc
         self.titles = roles.title_starts(doc)  # token index -> title length
         spans, demonyms, self.rejected = find_mentions(doc, self.titles)
+        if actor_model is not None:
+            spans, rejected = check_actors(doc, spans, actor_model, article.date)
+            self.rejected += rejected
         self.spans = spans
         actors, ids = resolve(spans, article.date)
         self.actors: dict[str, Actor] = {a.id: a for a in actors}

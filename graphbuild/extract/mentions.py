@@ -179,7 +179,7 @@ def find_mentions(doc: Doc, titles: dict[int, int],
     taken = [False] * len(doc)
     mentions: list[MentionSpan] = []
     rejected: list[Rejected] = []
-    lower_words = _lower_words(doc)
+    lower_words = lower_words_of(doc)
 
     ner: list[MentionSpan] = []
     for ent in doc.ents:
@@ -280,7 +280,7 @@ def find_mentions(doc: Doc, titles: dict[int, int],
     return kept, demonyms, rejected
 
 
-def _lower_words(doc: Doc) -> frozenset[str]:
+def lower_words_of(doc: Doc) -> frozenset[str]:
     """The words a document writes in lower case (read from arrays: no Token objects)."""
     table = doc.to_array(["IS_LOWER", "ORTH"])
     return frozenset(doc.vocab.strings[int(h)] for h in set(table[table[:, 0] == 1, 1]))

@@ -10,7 +10,7 @@ import numpy as np
 
 from graphbuild.extract import roles
 from graphbuild.extract.candidates import Candidate, candidates
-from graphbuild.extract.classifier import NONE, RelationModel, parse_label
+from graphbuild.extract.classifier import NONE, LinearModel, parse_label
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.features import features, trigger
 from graphbuild.extract.proposals import Proposal
@@ -21,7 +21,7 @@ class ModelSource:
 
     name = "classifier"
 
-    def __init__(self, model: RelationModel, *, floor: float | None = None) -> None:
+    def __init__(self, model: LinearModel, *, floor: float | None = None) -> None:
         """`floor`: propose everything at least this probable (for threshold tuning), instead
         of the model's per-relation thresholds."""
         self.model, self.floor = model, floor
