@@ -16,6 +16,7 @@ from graphbuild.extract.assemble import assemble
 from graphbuild.extract.classifier import LinearModel, load_model
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.modality import judge
+from graphbuild.extract.pattern_source import PatternSource
 from graphbuild.extract.proposals import Proposal
 from graphbuild.ingest import read_inputs
 from graphbuild.model import RELATION_TYPES, Article
@@ -104,6 +105,30 @@ def test_the_assembler_judges_negation_for_every_source(extractor):
     (r,) = [r for r in relations if r.relation == "BACKS"]
     assert r.evidence.negated and not r.evidence.stated
     assert r.evidence.extractor == "model:test@1"
+
+
+@pytest.mark.parametrize(("text", "person", "party", "trigger"), [
+    # allsides:DXOh5qzna1k06nr0 (2020): the pattern reads "Democratic Rep. Cindy Axne".
+    ("IA-03: Democratic Rep. Cindy Axne faces Republican David Young.", "Cindy Axne",
+     "Republican Party", "Republican"),
+    # allsides:usSbg4usgG5Vj19q (2020): the reference table knows Trump's party.
+    ("Democratic Senator Edward Markey said that if Republicans acquit Trump, \u201ca majority "
+     "in this chamber will have made President Trump a dictator.\u201d", "Trump",
+     "Democratic Party", "Democratic"),
+])
+def test_a_person_belongs_to_one_party(extractor, text, person, party, trigger):
+    ctx = DocContext(Article(id="p", text=text), extractor.nlp(text))
+    proposal = _proposal(ctx, person, party, trigger, "MEMBER_OF")
+    relations, extra = assemble(ctx, [proposal, *PatternSource(extractor.matcher).propose(ctx)])
+    names = {a.id: a.name for a in (*ctx.actors.values(), *extra)}
+    found = {(names[r.subject_id], r.relation, names[r.object_id]) for r in relations}
+    assert (person, "MEMBER_OF", party) not in found
+    # Another person's membership proposed the same way is kept.
+    other = "David Young" if person == "Cindy Axne" else "Edward Markey"
+    fine = _proposal(ctx, other, "Republican Party" if other == "David Young"
+                     else "Democratic Party", trigger, "MEMBER_OF")
+    relations, _ = assemble(ctx, [fine])
+    assert [(names[r.subject_id], r.relation) for r in relations] == [(other, "MEMBER_OF")]
 
 
 def test_reported_and_hypothetical_statements(extractor):

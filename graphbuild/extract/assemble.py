@@ -2,7 +2,8 @@
 
 Whatever proposed a relation, the assembler checks the actor types the relation allows,
 leaves out what the sentence itself rules out (a party membership of an "(I-Vt.)"
-independent, a stance of some of a party's members taken for the party), judges negation,
+independent, a stance of some of a party's members taken for the party) and a classifier's
+party for a person whom the patterns or the reference table give another, judges negation,
 hypotheticals and modality from its trigger (modality.py), keeps one piece
 of evidence per statement, prefers the patterns where they fire and the classifier's recall
 elsewhere, keeps one stance per pair and sentence, and adds the relations that follow from
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from graphbuild import reference
 from graphbuild.extract.context import DocContext
 from graphbuild.extract.junk import party_subset
 from graphbuild.extract.modality import judge
@@ -47,6 +49,7 @@ def assemble(ctx: DocContext, proposals: Iterable[Proposal]) -> tuple[list[Relat
     judged = [_judge(ctx, p) for p in proposals if _types_fit(p)]
     judged = _no_party_for_independents(ctx, judged)
     judged = [j for j in judged if not _party_subset_stance(ctx, j.proposal)]
+    judged = _one_party(judged)
     kept = _one_per_statement(judged)
     kept = _patterns_first(kept)
     kept = _one_stance(kept)
@@ -78,6 +81,34 @@ def _no_party_for_independents(ctx: DocContext, judged: list[Judged]) -> list[Ju
     return [j for j in judged if not (
         j.proposal.relation == "MEMBER_OF" and j.proposal.object.type == "PARTY"
         and (j.proposal.subject.id, j.proposal.sentence.start) in independent)]
+
+
+def _one_party(judged: list[Judged]) -> list[Judged]:
+    """A person belongs to one party: the classifier's MEMBER_OF of a person to a party other
+    than the one a pattern of the article or the reference table gives them is left out
+    ("IA-03: Democratic Rep. Cindy Axne faces Republican David Young": Axne is no
+    Republican)."""
+    stated: dict[str, set[str]] = {}
+    for j in judged:
+        p = j.proposal
+        if p.from_pattern and _party_membership(p) and not j.negated:
+            stated.setdefault(p.subject.id, set()).add(p.object.name)
+
+    def parties(person: Actor) -> set[str]:
+        known = stated.get(person.id, set())
+        table = reference.load()
+        entries = [e for e in table.by_name(person.name) if e.type == "PERSON"] or (
+            table.by_surname(person.name) if " " not in person.name else [])
+        if len(entries) == 1 and entries[0].party:
+            known = known | {entries[0].party}
+        return known
+
+    return [j for j in judged if j.proposal.from_pattern or not _party_membership(j.proposal)
+            or j.proposal.object.name in (parties(j.proposal.subject) or {j.proposal.object.name})]
+
+
+def _party_membership(p: Proposal) -> bool:
+    return p.relation == "MEMBER_OF" and p.object.type == "PARTY" and p.subject.type == "PERSON"
 
 
 def _party_subset_stance(ctx: DocContext, p: Proposal) -> bool:
