@@ -145,8 +145,8 @@ def fit(prepared: Sequence[Prepared], *, seed: int, c: float,
     vocabulary = {str(k): int(i) for k, i in vectorizer.vocabulary_.items()}
     default = {r: 0.5 for r in RELATION_TYPES}
     return LinearModel(MODEL_NAME, "0", labels, vocabulary, model.coef_.astype(np.float32),
-                         model.intercept_.astype(np.float32), thresholds or default, {},
-                         meta or {})
+                       model.intercept_.astype(np.float32), thresholds or default, {},
+                       meta or {})
 
 
 def _outputs(p: Prepared, model_proposals: list[Proposal], thresholds: dict[str, float],

@@ -197,8 +197,10 @@ def _network(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, rank: dict, max_evidenc
 
 def _options(big: bool) -> dict:
     return {
+        # vis fits the whole graph after stabilising unless told not to; the page fits the
+        # biggest connected part itself (graph.js), and the view must not move after that.
         "physics": {"enabled": not big, "solver": "forceAtlas2Based",
-                    "stabilization": {"enabled": not big, "iterations": 300}},
+                    "stabilization": {"enabled": not big, "iterations": 300, "fit": False}},
         # Labels scale with the node; below 9 px on screen they are not drawn, so zooming
         # in shows them all.
         "nodes": {"shape": "dot", "font": {"size": 14},
