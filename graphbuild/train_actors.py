@@ -25,7 +25,7 @@ import numpy as np
 from graphbuild.errors import GraphbuildError
 from graphbuild.evaluate import GoldDoc
 from graphbuild.extract import Extractor, roles
-from graphbuild.extract.actor_check import RETYPED, judged_actors
+from graphbuild.extract.actor_check import judged_actors, verdict
 from graphbuild.extract.classifier import NONE, LinearModel
 from graphbuild.extract.mentions import find_mentions
 from graphbuild.model import ACTOR_TYPES, Article
@@ -91,12 +91,8 @@ def fit(examples: Sequence[Example], *, seed: int, c: float, threshold: float = 
 def outcome(example: Example, p: np.ndarray, labels: tuple[str, ...], threshold: float,
             ) -> str | None:
     """The type the actor check leaves an example with, or None when it rejects it."""
-    if p[labels.index(NONE)] >= threshold:
-        return None
-    best = max((k for k, name in enumerate(labels) if name != NONE), key=lambda k: p[k])
-    kind = labels[best]
-    swap = kind != example.type and {kind, example.type} <= RETYPED and p[best] >= RETYPE
-    return kind if swap else example.type
+    thresholds = {**dict.fromkeys(labels, RETYPE), NONE: threshold}
+    return verdict(p, labels, thresholds, example.type)
 
 
 def scores(examples: Sequence[Example], kept: Sequence[str | None]) -> dict[str, float]:

@@ -12,7 +12,7 @@ reason "actor_model" (`graphbuild actors --rejected`), never silently dropped.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from spacy.tokens import Doc
 
@@ -49,18 +49,26 @@ def check_actors(doc: Doc, spans: list[MentionSpan], model: LinearModel, date: s
     if not judged:
         return spans, []
     probabilities = model.probabilities([row for _, _, row in judged])
-    none = model.labels.index(NONE)
     dropped: set[int] = set()
     rejected: list[Rejected] = []
     for (actor, mine, _), p in zip(judged, probabilities, strict=True):
-        if p[none] >= model.thresholds[NONE]:
+        kind = verdict(p, model.labels, model.thresholds, actor.type)
+        if kind is None:
             dropped.update(id(s) for s in mine)
             rejected += [Rejected(s.text, s.type, REASON) for s in mine]
-            continue
-        best = max((k for k in range(len(p)) if k != none), key=lambda k: p[k])
-        kind = model.labels[best]
-        if kind != actor.type and {kind, actor.type} <= RETYPED \
-                and p[best] >= model.thresholds[kind]:
-            for s in mine:
-                s.type = kind
+        for s in mine:
+            s.type = kind or s.type
     return [s for s in spans if id(s) not in dropped], rejected
+
+
+def verdict(p: Sequence[float], labels: Sequence[str], thresholds: Mapping[str, float],
+            kind: str) -> str | None:
+    """The type an actor the rules typed `kind` keeps, given the model's probabilities `p`
+    over `labels`; None when it is no actor."""
+    none = labels.index(NONE)
+    if p[none] >= thresholds[NONE]:
+        return None
+    best = max((k for k in range(len(p)) if k != none), key=lambda k: p[k])
+    other = labels[best]
+    swap = other != kind and {other, kind} <= RETYPED and p[best] >= thresholds[other]
+    return other if swap else kind
