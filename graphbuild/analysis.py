@@ -46,11 +46,12 @@ def relation_subgraph(g: nx.MultiDiGraph, relation: str) -> nx.MultiDiGraph:
 
 
 def weighted_projection(g: nx.MultiDiGraph, directed: bool = False) -> nx.Graph:
-    """A simple graph with one edge per linked pair, weight = total evidence count."""
+    """A simple graph with one edge per linked pair, weight = total evidence count. Nodes and
+    edges go in sorted by id: seeded algorithms (Louvain) depend on their order, and a
+    subgraph's order on string hashing, which changes from one Python process to the next."""
     h = nx.DiGraph() if directed else nx.Graph()
-    h.add_nodes_from(g.nodes(data=True))
-    for u, v, data in g.edges(data=True):
-        w = data.get("count", 1)
+    h.add_nodes_from(sorted(g.nodes(data=True), key=lambda n: str(n[0])))
+    for u, v, w in sorted(g.edges(data="count", default=1), key=lambda e: (str(e[0]), str(e[1]))):
         if h.has_edge(u, v):
             h[u][v]["weight"] += w
         else:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -92,6 +94,19 @@ def test_cli_build_and_export_html(store_path, graph, tmp_path):
     assert f"drawing {shown} of the {k}" in " ".join(out2.read_text(encoding="utf-8").split())
 
 
+def test_the_same_store_gives_the_same_page_in_any_process(store_path, tmp_path):
+    """Layout and communities are seeded, but a subgraph's order follows string hashing, which
+    Python seeds anew in each process: the page once changed from one export to the next."""
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"p{seed}.html"
+        subprocess.run([sys.executable, "-m", "graphbuild", "export", "html", "--db",
+                        str(store_path), "--out", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+
+
 def test_export_html_needs_a_store(tmp_path):
     result = CliRunner().invoke(main, ["export", "html", "--db", str(tmp_path / "no.db"),
                                        "--out", str(tmp_path / "x.html")])
@@ -153,6 +168,12 @@ def page(request, browser, graph, tmp_path):
 # The page knows actors by ids of its own ("n0", ...); GB.nodes[page id].id is the actor's.
 DRAWN = """() => { const b = window.graphbuild.network.body, actor = (n) => GB.nodes[n].id;
     return [b.nodeIndices.map(actor).sort(), b.edgeIndices.slice().sort()]; }"""
+# The actors drawn in view, and those of them a click at the centre does not reach.
+HIDDEN = """() => { const n = graphbuild.network, at = n.getPositions();
+    const box = n.canvas.frame.canvas, seen = Object.keys(at).filter((id) => {
+      const d = n.canvasToDOM(at[id]);
+      return d.x > 0 && d.y > 0 && d.x < box.clientWidth && d.y < box.clientHeight; });
+    return [seen.length, seen.filter((id) => n.getNodeAt(n.canvasToDOM(at[id])) !== id)]; }"""
 SELECTED = "graphbuild.network.getSelectedNodes().map((n) => GB.nodes[n].id)"
 
 
@@ -294,6 +315,9 @@ def test_a_thousand_real_articles_are_interactive_within_3_s(browser, allsides_p
     assert pg.evaluate("graphbuild.readyAt") < 3000
     nodes, edges = pg.evaluate(DRAWN)
     assert len(nodes) == 500 and all(g.degree(n) for n in nodes)
+    # No actor lies under another: vis-network opens the one whose box holds the pointer.
+    in_view, hidden = pg.evaluate(HIDDEN)
+    assert in_view > 50 and hidden == []
     # Clicking the most central actor opens its panel.
     top = max(nodes, key=lambda n: pg.evaluate(f"GB.nodes.{page_id(pg, n)}.rank"))
     x, y = pg.evaluate("""id => { const n = graphbuild.network,

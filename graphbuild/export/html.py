@@ -40,6 +40,10 @@ COMMUNITY_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#ed
 PHYSICS_LIMIT = 300
 # Pixels per actor (square root): how far apart the layout puts them.
 SPACING = 70
+# Radius in pixels of the least and the most central actor drawn (vis-network's node scaling).
+NODE_SIZE = (8, 40)
+# Pixels kept free between two drawn actors.
+NODE_GAP = 4
 # An article field with at most this many values across the corpus is a filter ("bias").
 FACET_VALUES = 12
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -71,35 +75,83 @@ def select_actors(g: nx.MultiDiGraph, max_nodes: int, rank: dict) -> nx.MultiDiG
     return g.subgraph(keep)
 
 
-def layout(g: nx.MultiDiGraph) -> dict:
+def node_sizes(rank: dict) -> dict:
+    """Each actor's radius in pixels, as vis-network scales its value (PageRank) linearly."""
+    low, high = min(rank.values(), default=0.0), max(rank.values(), default=0.0)
+    small, big = NODE_SIZE
+    if high == low:
+        return dict.fromkeys(rank, (small + big) / 2)
+    return {n: small + (r - low) / (high - low) * (big - small) for n, r in rank.items()}
+
+
+def layout(g: nx.MultiDiGraph, size: dict | None = None) -> dict:
     """Seeded positions in vis-network pixels, so the same graph always looks the same: each
     connected part laid out on its own (spring layout) in a square that grows with it, the
     squares packed in rows, the biggest first (one layout of them all would throw the small
-    parts into a ring around a crowded centre)."""
+    parts into a ring around a crowded centre). Given each actor's radius (`size`), actors
+    that would overlap are pushed apart: a big one hidden under another cannot be clicked."""
     if not len(g):
         return {}
     parts = sorted(nx.connected_components(nx.Graph(g)), key=lambda c: (-len(c), min(map(str, c))))
-    squares = [(SPACING * math.sqrt(len(c)), _spring(nx.Graph(g.subgraph(c)))) for c in parts]
+    squares = [(SPACING * math.sqrt(len(c)), _spring(g.subgraph(c))) for c in parts]
     width = max(squares[0][0], math.sqrt(sum(side * side for side, _ in squares)) * 1.2)
     out, x, y, row = {}, 0.0, 0.0, 0.0
     for side, pos in squares:
         if x and x + side > width:
             x, y, row = 0.0, y + row + SPACING, 0.0
         for n, (px, py) in pos.items():
-            out[n] = (round(x + side * (px + 1) / 2, 1), round(y + side * (py + 1) / 2, 1))
+            out[n] = (x + side * (px + 1) / 2, y + side * (py + 1) / 2)
         x, row = x + side + SPACING, max(row, side)
-    return out
+    if size:
+        out = _separate(out, size)
+    return {n: (round(px, 1), round(py, 1)) for n, (px, py) in out.items()}
 
 
-def _spring(g: nx.Graph) -> dict:
+def _spring(part: nx.MultiDiGraph) -> dict:
     """Positions in [-1, 1] of one connected part."""
-    if len(g) == 1:
-        return {next(iter(g)): (0.0, 0.0)}
+    if len(part) == 1:
+        return {next(iter(part)): (0.0, 0.0)}
+    # The seeded layout depends on the order of the nodes, and a subgraph's order on string
+    # hashing, which changes from one Python process to the next: sort them.
+    g = nx.Graph()
+    g.add_nodes_from(sorted(part, key=str))
+    g.add_edges_from(part.edges())
     # Fruchterman-Reingold costs O(n^2) per iteration here (about 0.5 s at 2,000 actors):
     # fewer iterations on big graphs keep an export of thousands of actors to seconds.
     iterations = max(15, min(50, 15_000 // len(g)))
     pos = nx.spring_layout(g, seed=7, iterations=iterations, method="force")
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _separate(pos: dict, size: dict, rounds: int = 100) -> dict:
+    """Positions moved apart, each pair too close by half the shortfall each way, until no two
+    actors overlap (or `rounds` passes)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    names = list(pos)
+    xy = np.array([pos[n] for n in names], dtype=float)
+    radius = np.array([size[n] for n in names], dtype=float)
+    reach = 2 * radius.max() + NODE_GAP
+    for _ in range(rounds):
+        i, j = cKDTree(xy).query_pairs(reach, output_type="ndarray").T
+        apart = xy[j] - xy[i]
+        dist = np.hypot(apart[:, 0], apart[:, 1])
+        # vis-network finds the actor under the pointer by its square box: no actor's centre
+        # may lie in a bigger one's box, or a click on it opens the bigger one.
+        need = np.maximum(radius[i] + radius[j], math.sqrt(2) * np.maximum(radius[i], radius[j]))
+        need += NODE_GAP
+        over = dist < need
+        if not over.any():
+            break
+        i, j, apart, dist, need = i[over], j[over], apart[over], dist[over], need[over]
+        # Two actors at the same point part along a fixed direction.
+        apart[dist == 0] = (1.0, 0.0)
+        dist[dist == 0] = 1.0
+        push = apart * ((need - dist) / (2 * dist))[:, None]
+        np.add.at(xy, i, -push)
+        np.add.at(xy, j, push)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(names, xy, strict=True)}
 
 
 def _vis_lib(name: str) -> str:
@@ -163,7 +215,7 @@ def _network(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, rank: dict, max_evidenc
 
     net = Network(directed=True, height="100%", width="100%")
     big = len(shown) > PHYSICS_LIMIT
-    pos = layout(shown)
+    pos = layout(shown, node_sizes({n: rank.get(n, 0.0) for n in shown}))
     community = _community_of(g)
     facets = facet_fields(g)
     # The page knows actors by short ids of its own ("n0", "n1", ...; `id` holds the actor's):
@@ -173,7 +225,9 @@ def _network(g: nx.MultiDiGraph, shown: nx.MultiDiGraph, rank: dict, max_evidenc
              for n, d in g.nodes(data=True)}
     edges = {f"e{i}": _edge_details(pid[u], pid[v], key, d, max_evidence, facets)
              for i, (u, v, key, d) in enumerate(g.edges(keys=True, data=True))}
-    for n, d in shown.nodes(data=True):
+    for n, d in g.nodes(data=True):  # in the graph's order: a subgraph's depends on hashing
+        if n not in shown:
+            continue
         x, y = pos[n]
         # Size and label grow with PageRank: at the default zoom only the big ones are labelled.
         net.add_node(pid[n], label=nodes[pid[n]]["name"], x=x, y=y, value=rank.get(n, 0.0),
@@ -204,7 +258,7 @@ def _options(big: bool) -> dict:
         # Labels scale with the node; below 9 px on screen they are not drawn, so zooming
         # in shows them all.
         "nodes": {"shape": "dot", "font": {"size": 14},
-                  "scaling": {"min": 8, "max": 40,
+                  "scaling": {"min": NODE_SIZE[0], "max": NODE_SIZE[1],
                               "label": {"enabled": True, "min": 8, "max": 26,
                                         "drawThreshold": 9, "maxVisible": 26}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
