@@ -131,6 +131,52 @@ def test_a_person_belongs_to_one_party(extractor, text, person, party, trigger):
     assert [(names[r.subject_id], r.relation) for r in relations] == [(other, "MEMBER_OF")]
 
 
+# allsides:e7qrFz3pv1ZqspcO (2020): the classifier read "Governor of the United States".
+NEWSOM = ("Democratic Governor Gavin Newsom of California, the most populous U.S. state, said "
+          "despite evidence the outbreak was slowing there, cases and deaths were still rising.")
+# allsides:VA91mfGEk5wcO339 (2020): the classifier made the editor a post of the Senate.
+BENNET = ("\"I want to explain why we published the piece today by Senator Tom Cotton,\" NYT "
+          "editorial page editor James Bennet began on Twitter.")
+# wikinews:Puerto_Rico_governor_announces_resignation_following_protests (train.jsonl), its
+# first paragraph: a territory the gold files type as a country has a governor.
+ROSSELLO = ("Ricardo Rossell\u00f3 Nevares, Puerto Rico's governor, announced his resignation "
+            "shortly before midnight Wednesday night in an internet video broadcast to the U.S. "
+            "island territory. Rossell\u00f3 said he is to leave office next month on August 2 at "
+            "5 p.m. local time (2100 UTC). His announcement followed two weeks of protests in the "
+            "capital, San Juan, over offensive messages about public officials and others.")
+
+
+@pytest.mark.parametrize(("text", "holder", "role", "owner", "trigger"), [
+    (NEWSOM, "Gavin Newsom", "Governor", "United States", "Governor"),
+    (BENNET, "James Bennet", "Editor", "United States Senate", "editor"),
+])
+def test_a_post_fits_its_owner(extractor, text, holder, role, owner, trigger):
+    """No post below the state belongs to a country, and a chamber of Congress holds seats and
+    its leaders, not an editor who writes about a senator (FORMAT.md's conventions)."""
+    ctx = DocContext(Article(id="o", text=text), extractor.nlp(text))
+    patterns = list(PatternSource(extractor.matcher).propose(ctx))
+    actors = {a.name: a for a in ctx.actors.values()} | {
+        a.name: a for p in patterns for a in (p.subject, p.object)}
+    word = next(t for t in ctx.doc if t.text == trigger)
+    guess = Proposal("HOLDS_ROLE", actors[holder], actors[owner], word.sent, "model:test@1",
+                     0.9, word.i, role=role)
+    relations, extra = assemble(ctx, [guess, *patterns])
+    names = {a.id: a.name for a in (*ctx.actors.values(), *extra)}
+    found = {(names[r.subject_id], r.role, names[r.object_id]) for r in relations}
+    assert (holder, role, owner) not in found
+    # The same owner with a post that fits it is kept.
+    fit = dataclasses.replace(guess, role="Senator" if owner.endswith("Senate") else "President")
+    assert len(assemble(ctx, [fit])[0]) == 1
+
+
+def test_a_governor_of_a_territory_the_text_names_is_kept(extractor):
+    ctx = DocContext(Article(id="t", text=ROSSELLO), extractor.nlp(ROSSELLO))
+    relations, extra = assemble(ctx, PatternSource(extractor.matcher).propose(ctx))
+    names = {a.id: a.name for a in (*ctx.actors.values(), *extra)}
+    assert ("Ricardo Rossell\u00f3 Nevares", "Governor", "Puerto Rico") in {
+        (names[r.subject_id], r.role, names[r.object_id]) for r in relations}
+
+
 def test_reported_and_hypothetical_statements(extractor):
     # The seed article: "Two diplomats said Rutte has the backing of about 20 NATO members".
     reported = extractor.nlp("Two diplomats said Rutte has the backing of about 20 NATO "

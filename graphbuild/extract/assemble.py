@@ -1,14 +1,14 @@
 """The assembler: every source's proposals for one document become its relations.
 
-Whatever proposed a relation, the assembler checks the actor types the relation allows,
-leaves out what the sentence itself rules out (a party membership of an "(I-Vt.)"
-independent, a stance of some of a party's members taken for the party) and a classifier's
-party for a person whom the patterns or the reference table give another, judges negation,
-hypotheticals and modality from its trigger (modality.py), keeps one piece
-of evidence per statement, prefers the patterns where they fire and the classifier's recall
-elsewhere, keeps one stance per pair and sentence, and adds the relations that follow from
-others (a party's leader is its member; one post left and entered in one sentence is a
-succession).
+Whatever proposed a relation, the assembler checks the actor types the relation allows and
+the owners a post allows (no governor of a country, no editor of the Senate), leaves out what
+the sentence itself rules out (a party membership of an "(I-Vt.)" independent, a stance of
+some of a party's members taken for the party) and a classifier's party for a person whom the
+patterns or the reference table give another, judges negation, hypotheticals and modality
+from its trigger (modality.py), keeps one piece of evidence per statement, prefers the
+patterns where they fire and the classifier's recall elsewhere, keeps one stance per pair and
+sentence, and adds the relations that follow from others (a party's leader is its member; one
+post left and entered in one sentence is a succession).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from graphbuild.extract.modality import judge
 from graphbuild.extract.owners import PARTY_LEADER_ROLES
 from graphbuild.extract.patterns import relation_types
 from graphbuild.extract.proposals import Proposal
+from graphbuild.extract.roles import post_fits
 from graphbuild.model import Actor, Evidence, Relation
 
 STANCES = ("BACKS", "OPPOSES")
@@ -63,7 +64,9 @@ def assemble(ctx: DocContext, proposals: Iterable[Proposal]) -> tuple[list[Relat
 
 def _types_fit(p: Proposal) -> bool:
     subjects, objects = relation_types()[p.relation]
-    return p.subject.type in subjects and p.object.type in objects
+    return p.subject.type in subjects and p.object.type in objects and (
+        p.relation != "HOLDS_ROLE"
+        or post_fits(p.role, p.object.name, p.object.type, p.from_pattern and not p.implied))
 
 
 def _no_party_for_independents(ctx: DocContext, judged: list[Judged]) -> list[Judged]:

@@ -55,6 +55,29 @@ def legislature_titles() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _owner_limits() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_yaml("roles.yaml")
+    return frozenset(data["chambers"]), frozenset(data["sub_national"])
+
+
+def post_fits(role: str | None, owner_name: str, owner_type: str, stated: bool) -> bool:
+    """Whether a body can own the post: a chamber only a seat or its leadership, a country no
+    post below the state unless the title's own words name it (`stated`: "Puerto Rico's
+    governor", a territory the gold files type as a country)."""
+    chambers, sub_national = _owner_limits()
+    if role is None:
+        return True
+    if owner_type == "COUNTRY":
+        return stated or role not in sub_national
+    for prefix in ("United States ", "U.S. ", "US "):
+        owner_name = owner_name.removeprefix(prefix)
+    if owner_name in chambers or owner_name.endswith(" Parliament") \
+            or owner_name.startswith("Parliament of"):
+        return role in legislature_titles() or role.endswith("Leader")
+    return True
+
+
+@lru_cache(maxsize=1)
 def local_titles() -> frozenset[str]:
     """Titles whose body is never guessed from the article's main country ("Mayor")."""
     return frozenset(load_yaml("roles.yaml").get("local", []))
