@@ -58,6 +58,17 @@ def test_non_actors_are_rejected_with_their_reason(extractor, text, rejected):
     ("Dr. Akerlof et al. identified this economic condition as follows: a cost saving "
      "innovation almost invariably penalizes producers who fail to adopt it.",
      ("Akerlof", "PERSON")),
+    # allsides:qKsa4AUbYg4pW1Go: a caption describes the person before the name.
+    ("Photos: In pictures: Life after lockdown Barber Tommy Thomas gives longtime customer Fred "
+     "Bentley a haircut in Atlanta on April 24.", ("Tommy Thomas", "PERSON")),
+    # allsides:4zSnjfWLiZB9Crax: an outlet's possessive (the NER took it all for a body).
+    ("As Vox\u2019s Ella Nilsen has reported, the fourth package is likely to include more "
+     "money for several provisions included in the CARES Act.", ("Ella Nilsen", "PERSON")),
+    # allsides:DXOh5qzna1k06nr0: a party word (the NER took it all for a body).
+    ("Harley Rouda will take on Republican Michelle Steel.", ("Michelle Steel", "PERSON")),
+    # allsides:08inxGQU9fDc2Hrn: a photo gallery's "Expand" button.
+    ("Expand Greta Thunberg looks on during the Climate Change Rally and March Monday, Oct. 7.",
+     ("Greta Thunberg", "PERSON")),
 ])
 def test_real_actors_keep_their_name_and_type(extractor, text, actor):
     result = extractor.extract(Article(id="k", text=text, date="2020-06-01"))

@@ -80,6 +80,24 @@ def _strip_leading(doc: Doc, start: int, end: int, person: bool) -> int:
     return start
 
 
+@lru_cache(maxsize=1)
+def _descriptors() -> frozenset[str]:
+    return frozenset(gazetteer.load_yaml("names.yaml")["descriptors"])
+
+
+def _full_name_start(doc: Doc, start: int, end: int) -> int:
+    """Where a person's full name starts after a word that describes them ("Conservative [Max
+    Boot]") or a possessive ("Politico's [Dan Diamond]"): at a first name followed by more of
+    the name."""
+    for i in range(start + 1, end - 1):
+        before = doc[i - 1]
+        if doc[i].text in first_names() and doc[i + 1].is_title and (
+                before.tag_ == "POS" or (i == start + 1 and before.text not in first_names()
+                                         and before.lower_.rstrip(".") in _descriptors())):
+            return i
+    return start
+
+
 def _given_name_start(doc: Doc, start: int, end: int, lower_words: frozenset[str]) -> int:
     """Where a person's name starts after ordinary words the NER took in ("[National
     Intelligence] Dan Coats" of a title it does not know): at a first name followed by more of
@@ -212,6 +230,8 @@ def find_mentions(doc: Doc, titles: dict[int, int],
             if start >= end:
                 continue
         kind = NER_TYPES[ent.label_]
+        if (named := _full_name_start(doc, start, end)) != start:
+            start, kind = named, "PERSON"
         if kind != "PERSON" and end - start == 1 and start > 0 and _name_word(doc[start - 1]) \
                 and doc[start].text in any_surname() and doc[start].text not in gazetteer.lookup():
             start, kind = start - 1, "PERSON"  # "Ivanka [Trump]" typed as a body
