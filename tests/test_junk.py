@@ -31,6 +31,10 @@ CASES = [
     # allsides:LwqWGRYKsO7KK7uC (2018): a product code.
     ("Going a step beyond HD, is HDLIVE4-D, which generates remarkably realistic images of the "
      "baby.", {("HDLIVE4", "not_a_name")}),
+    # allsides (CBN, 2020): a disease is no body.
+    ("Likely Democratic presidential nominee Joe Biden is offering his own plan for dealing with "
+     "the Coronavirus while criticizing the Trump administration's actions.",
+     {("Coronavirus", "not_actor")}),
     # allsides-2019: a policy is a topic, not an actor.
     ("In other words, the Green New Deal wants to make commercial air travel obsolete.",
      {("Green New Deal", "policy")}),
@@ -58,6 +62,10 @@ def test_non_actors_are_rejected_with_their_reason(extractor, text, rejected):
     ("Dr. Akerlof et al. identified this economic condition as follows: a cost saving "
      "innovation almost invariably penalizes producers who fail to adopt it.",
      ("Akerlof", "PERSON")),
+    # allsides:3XDPOWDiIttHvOJM: a state's department is no federal one the gazetteer knows.
+    ("Only one full-time programmer maintained Colorado\u2019s COBOL system before the novel "
+     "coronavirus outbreak, a spokesperson for the Colorado Department of Labor and Employment "
+     "told The Verge.", ("Colorado Department of Labor and Employment", "ORGANIZATION")),
     # allsides:qKsa4AUbYg4pW1Go: a caption describes the person before the name.
     ("Photos: In pictures: Life after lockdown Barber Tommy Thomas gives longtime customer Fred "
      "Bentley a haircut in Atlanta on April 24.", ("Tommy Thomas", "PERSON")),

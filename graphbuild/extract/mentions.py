@@ -187,6 +187,16 @@ def _proper_name(span_tokens) -> bool:
     return all(t.is_title or t.is_upper or not t.is_alpha for t in span_tokens)
 
 
+def _own_qualifier(doc: Doc, m: MentionSpan, inner: list[MentionSpan],
+                   titles: dict[int, int]) -> bool:
+    """Whether a body's name has a capitalised word of its own beside the gazetteer names it
+    holds, none of which is a country, and outside any title ("Special Counsel")."""
+    taken = {i for g in inner for i in range(g.start, g.end)}
+    taken |= {i for first, n in titles.items() for i in range(first, first + n)}
+    return all(g.type != "COUNTRY" for g in inner) and any(
+        i not in taken and doc[i].is_title for i in range(m.start, m.end))
+
+
 def find_mentions(doc: Doc, titles: dict[int, int],
                   ) -> tuple[list[MentionSpan], list[MentionSpan], list[Rejected]]:
     """Actor mentions (typed, non-overlapping), demonym markers and the names that did not
@@ -246,7 +256,9 @@ def find_mentions(doc: Doc, titles: dict[int, int],
     ner = _bare_surnames(doc, ner, gaz)
 
     # A multi-word person, place or proper-named body that contains a gazetteer name keeps its
-    # own name ("Michael Jordan", "Puerto Rico Senate"); elsewhere the gazetteer is right.
+    # own name ("Michael Jordan", "Puerto Rico Senate"), and so does a body named for a place
+    # no gazetteer knows ("Colorado Department of Labor and Employment" is no federal
+    # department; "U.S. Department of Labor" is); elsewhere the gazetteer is right.
     for m in ner:
         inner = [g for g in gaz if g.start >= m.start and g.end <= m.end]
         if not inner or not (m.end - m.start) > max(g.end - g.start for g in inner):
@@ -254,7 +266,8 @@ def find_mentions(doc: Doc, titles: dict[int, int],
         # A place whose name ends in a country's is not that country: "New Mexico".
         place = m.type == "COUNTRY" and all(g.start > m.start for g in inner)
         if place or m.type == "PERSON" or (
-            m.type == "ORGANIZATION" and _proper_name(doc[m.start : m.end])
+            m.type == "ORGANIZATION" and (_proper_name(doc[m.start : m.end])
+                                          or _own_qualifier(doc, m, inner, titles))
         ):
             for g in inner:
                 gaz.remove(g)
