@@ -86,9 +86,9 @@ def _descriptors() -> frozenset[str]:
 
 
 def _full_name_start(doc: Doc, start: int, end: int) -> int:
-    """Where a person's full name starts after a word that describes them ("Conservative [Max
-    Boot]") or a possessive ("Politico's [Dan Diamond]"): at a first name followed by more of
-    the name."""
+    """Where a person's full name starts after a word that describes them ("Barber [Tommy
+    Thomas]") or a possessive ("Politico's [Dan Diamond]"): at a first name followed by more
+    of the name."""
     for i in range(start + 1, end - 1):
         before = doc[i - 1]
         if doc[i].text in first_names() and doc[i + 1].is_title and (
