@@ -91,8 +91,10 @@ HERALD = "allsides:2z3VCwRWRl1cRdua"  # "By MARY CLARE JALONICK, KEVIN FREKING a
 FOX = "allsides:SNLpWvpYEwDl0ZnV"  # "Fox News' Alex Pappas contributed to this report."
 POST = "allsides:JiSiGHzUNJktF6pZ"  # "... Kaine said. Sign up for our Coronavirus Updates ..."
 CALLER = "allsides:TaPOE3n1i2VDqzJ4"  # "(RELATED: UNSEALED: Fusion GPS Bank Records ...)"
+HILL = "allsides:496ED9NDDBaontlh"  # "Brett Samuels contributed."
+AP = "allsides:0fhlOY0Z8qgXKnl4"  # "Dupuy and Lajka reported from New York. Menelaos ... Cyprus."
 USED = {*HILL_CARDS, *CAPTIONS, NATION, POLITICO, CBN_AP, WASHINGTON_TIMES, HERALD, FOX, POST,
-        CALLER}  # fmt: skip
+        CALLER, HILL, AP}  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -205,6 +207,12 @@ def test_bylines_and_contributor_lines(allsides: dict, tmp_path: Path) -> None:
     assert "contributed to this report" not in fox
     assert fox.endswith("“extremely careless” in her handling of classified emails on her"
                         " private server.")  # fmt: skip
+    hill = through_jsonl(allsides[HILL], tmp_path).text
+    assert allsides[HILL]["text"].rstrip().endswith("Brett Samuels contributed.")
+    assert "Samuels" not in hill and hill.endswith("runs counter to our American values.\"")
+    ap = through_jsonl(allsides[AP], tmp_path).text
+    assert "Menelaos Hadjicostis contributed" in allsides[AP]["text"]
+    assert "Hadjicostis" not in ap and "reported from New York" not in ap
 
 
 @pytest.mark.shared
@@ -275,6 +283,11 @@ REMOVED = [  # (a record's text with furniture, the text it must become)
     (f"{BODY}\n\nAssociated Press writer Zeke Miller in Washington contributed to this report.",
      BODY),
     (f"{BODY}\n\nContributing: John Fritze", BODY),
+    (f"{BODY}\n\nMike Lillis, Morgan Chalfant and Jordain Carney contributed.", BODY),
+    (f"{BODY}\n\n—Al Weaver contributed. Updated at 7:37 p.m.", BODY),
+    (f"{BODY}\n\nLemire reported from New York. Associated Press writers Zeke Miller and Darlene"
+     f" Superville in Washington contributed to this report, which was updated at 5:46 p.m.",
+     BODY),
     (f"{BODY}\n\n- Bart Jansen", BODY),
     (f"{BODY}\n\nFollow John Nolte on Twitter @NolteNC.", BODY),
     (f"{BODY}\n\nJane Doe is a senior fellow at the Brookings Institution. She is the author of"
@@ -311,6 +324,9 @@ KEPT = [  # prose that looks like furniture to a careless rule
     "Getty Images, the photo agency, sued the publisher on Monday.",
     "Copyright law has not kept up with streaming, the senator said.",
     "Facebook changed its political ad policy, the company said.",
+    "Overall, Facebook has contributed $1.1 million to House members, split almost evenly.",
+    "The must-pass nature of the spending bill also contributed to the late-night fights.",
+    "Critics contend Trump’s own words have contributed to a combustible climate.",
     "More than 80 million people follow him on Twitter, where he posts daily.",
     "It also asks if the respondent wants to sign up for the president's email newsletters.",
     "Stuart Rothenberg, senior editor at the Inside Elections newsletter, said the race was close.",

@@ -110,11 +110,27 @@ _BYLINE_NAMES = re.compile(
     rf"^(?:By|BY)\s+{_NAME}(?:(?:,| and| &) {_NAME})*(?:,? (?:and )?(?:The )?{_NAME})?$"
 )
 _CONTRIBUTORS = re.compile(
-    r"(?i:\bcontributed(?: reporting)? to this (?:report|story|article)\.?$|^contributing:"
+    r"(?i:^contributing:"
     r"|^(?:additional reporting|reporting by|writing by|editing by|compiled by)\b"
     r"|^(?:[-–—]\s*)?with assistance (?:by|from)\b|^with [\w ]{1,20} wires\.?$)"
     rf"|^[-–—] ?{_NAME}$"  # a live blog's signature: "- Bart Jansen"
 )
+# A credit line at any length: "Jordain Carney contributed.", "—Al Weaver contributed. Updated
+# at 7:37 p.m.", "Olsen reported from Copenhagen. Gregory Katz contributed from London.", "AP
+# writers ... in Washington contributed to this report, which was updated at 5:46 p.m." Not
+# prose: "Facebook has contributed $1.1 million", "the bill contributed to the impasse".
+_CREDIT = re.compile(
+    r"^[(•⦁–—-]*\s*(?:Updated (?:at|on) [^.]*[ap]\.m\.\s*)?"
+    r"(?:[A-Z][^$\d]{0,120}? reported from [^$]{0,60}?\.\s+)*"
+    r"(?:Information for this (?:article|report) was contributed by [^$\d]{3,120}?"
+    r"|[^$\d]{2,160}?(?<!\bhas)(?<!\bhave)(?<!\bhad)(?<!\bmay)(?<!\blikely)(?<!\balso)"
+    r" contributed(?: (?:reporting|research|this report))?"
+    r"(?: to this (?:report|story|article|piece|post|opinion piece))?"
+    r"(?: (?:from|in|at) [A-Z][^$]{0,80}?)?)"
+    r"(?:,? (?:which|that) was (?:last )?updated [^$]{0,40}?|, updated at [^$]{0,30}?"
+    r"| and produced for air)?\.?\)?(?:\s+Updated (?:at|on) .{0,30})?$"
+)
+CREDIT_LINE_MAX = 400
 # Follow-us and contact lines ("Follow John Nolte on Twitter @NolteNC.").
 _SOCIAL = re.compile(
     r"(?i)\bfollow (?:him|her|them|us|me) (?:on|at)\b[^.]{0,25}\s@\w"
@@ -181,6 +197,8 @@ def furniture_kind(line: str) -> str | None:
         return "rights"
     if _SOCIAL.search(line):
         return "social"
+    if "contributed" in line and len(line) <= CREDIT_LINE_MAX and _CREDIT.match(line):
+        return "byline"
     if len(line) > SHORT:
         return None
     words = line.split()
