@@ -77,6 +77,10 @@ def test_non_actors_are_rejected_with_their_reason(extractor, text, rejected):
     # allsides:08inxGQU9fDc2Hrn: a photo gallery's "Expand" button.
     ("Expand Greta Thunberg looks on during the Climate Change Rally and March Monday, Oct. 7.",
      ("Greta Thunberg", "PERSON")),
+    # allsides:8k4cgUiqYW2yhKaK: a chamber's name ends where the person's begins.
+    ("Clerk of the House Cheryl Johnson and House Sergeant at Arms Paul Irving deliver the "
+     "articles of impeachment against President Donald Trump on Capitol Hill, January 15, 2020.",
+     ("Cheryl Johnson", "PERSON")),
 ])
 def test_real_actors_keep_their_name_and_type(extractor, text, actor):
     result = extractor.extract(Article(id="k", text=text, date="2020-06-01"))
