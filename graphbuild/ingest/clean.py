@@ -24,6 +24,7 @@ from graphbuild.ingest.dates import find_date
 HEADER_LINES = 10  # a date line this near the top is the article's date
 SHORT = 200  # longer lines are body text, unless a rule for long furniture says otherwise
 CREDIT_MAX = 300  # a photo credit ending a caption is shorter (the search looks no further)
+CONTRIBUTORS_MAX = 400  # a credit line naming ten wire writers and their cities is shorter
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\ufeff]")
@@ -130,7 +131,6 @@ _CREDIT = re.compile(
     r"(?:,? (?:which|that) was (?:last )?updated [^$]{0,40}?|, updated at [^$]{0,30}?"
     r"| and produced for air)?\.?\)?(?:\s+Updated (?:at|on) .{0,30})?$"
 )
-CREDIT_LINE_MAX = 400
 # Follow-us and contact lines ("Follow John Nolte on Twitter @NolteNC.").
 _SOCIAL = re.compile(
     r"(?i)\bfollow (?:him|her|them|us|me) (?:on|at)\b[^.]{0,25}\s@\w"
@@ -197,7 +197,7 @@ def furniture_kind(line: str) -> str | None:
         return "rights"
     if _SOCIAL.search(line):
         return "social"
-    if "contributed" in line and len(line) <= CREDIT_LINE_MAX and _CREDIT.match(line):
+    if "contributed" in line and len(line) <= CONTRIBUTORS_MAX and _CREDIT.match(line):
         return "byline"
     if len(line) > SHORT:
         return None
